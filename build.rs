@@ -1,0 +1,13 @@
+//! Link settings for libtsrs.so: the soname, and a version script that exports
+//! only the `tsrs_*` functions under the version node TSRS_0.
+
+fn main() {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=capi/tsrs.map");
+    if target_os == "linux" {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libtsrs.so.0");
+        println!("cargo:rustc-cdylib-link-arg=-Wl,--version-script={manifest_dir}/capi/tsrs.map");
+    }
+}

@@ -1,0 +1,383 @@
+//! CMS SignedData (RFC 5652) as a time-stamp token carries it (RFC 3161 section 2.4.2).
+//!
+//! The `cms` crate is not used here: its CertificateChoices has no attribute
+//! certificates, and its SET OF decoding sorts signed attributes, which loses
+//! the order a signature covers. These types keep every certificate choice and
+//! revocation choice as encoded, and keep SET OF order.
+
+use der::asn1::{Any, Int, ObjectIdentifier, OctetString};
+use der::{Choice, Decode, Encode, Sequence, Tag, TagNumber, Tagged};
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::certificate::{CertificateInner, Raw};
+use x509_cert::name::Name;
+
+use super::tsp::TstInfo;
+use super::{SetOf, decode_der};
+use crate::error::{Error, Reason, Result};
+use crate::oid::known;
+
+/// An X.509 certificate parsed without RFC 5280's profile checks, so negative
+/// and oversized serial numbers are accepted as OpenSSL accepts them.
+pub type Certificate = CertificateInner<Raw>;
+
+/// RFC 5652 section 3:
+///
+/// ```text
+/// ContentInfo ::= SEQUENCE {
+///   contentType ContentType,
+///   content [0] EXPLICIT ANY DEFINED BY contentType }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct ContentInfo {
+    /// The content type, pkcs7-signedData for a token.
+    pub content_type: ObjectIdentifier,
+    /// The content.
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    pub content: Option<Any>,
+}
+
+/// RFC 5652 section 5.1:
+///
+/// ```text
+/// SignedData ::= SEQUENCE {
+///   version CMSVersion,
+///   digestAlgorithms DigestAlgorithmIdentifiers,
+///   encapContentInfo EncapsulatedContentInfo,
+///   certificates [0] IMPLICIT CertificateSet OPTIONAL,
+///   crls [1] IMPLICIT RevocationInfoChoices OPTIONAL,
+///   signerInfos SignerInfos }
+/// ```
+///
+/// `certificates` is kept in its encoded order, as OpenSSL writes it (signer
+/// first), and each choice stays encoded; [`SignedData::x509_certificates`] parses
+/// the plain certificates among them.
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct SignedData {
+    /// CMSVersion; OpenSSL writes 3 for tokens.
+    pub version: Int,
+    /// The digest algorithms the signers used.
+    pub digest_algorithms: SetOf<AlgorithmIdentifierOwned>,
+    /// The signed content: a DER TSTInfo for a token.
+    pub encap_content_info: EncapsulatedContentInfo,
+    /// CertificateChoices, each as encoded.
+    #[asn1(
+        context_specific = "0",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    pub certificates: Option<Vec<Any>>,
+    /// RevocationInfoChoices, each as encoded.
+    #[asn1(
+        context_specific = "1",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    pub crls: Option<SetOf<Any>>,
+    /// The signers.
+    pub signer_infos: SetOf<SignerInfo>,
+}
+
+/// RFC 5652 section 5.2:
+///
+/// ```text
+/// EncapsulatedContentInfo ::= SEQUENCE {
+///   eContentType ContentType,
+///   eContent [0] EXPLICIT OCTET STRING OPTIONAL }
+/// ```
+///
+/// `e_content` is any value so that a wrong type is reported as such, as
+/// OpenSSL reports `bad type`, rather than as a decoding failure.
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct EncapsulatedContentInfo {
+    /// id-smime-ct-TSTInfo for a token.
+    pub econtent_type: ObjectIdentifier,
+    /// The content, normally an OCTET STRING.
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    pub econtent: Option<Any>,
+}
+
+/// RFC 5652 section 5.3:
+///
+/// ```text
+/// SignerInfo ::= SEQUENCE {
+///   version CMSVersion,
+///   sid SignerIdentifier,
+///   digestAlgorithm DigestAlgorithmIdentifier,
+///   signedAttrs [0] IMPLICIT SignedAttributes OPTIONAL,
+///   signatureAlgorithm SignatureAlgorithmIdentifier,
+///   signature SignatureValue,
+///   unsignedAttrs [1] IMPLICIT UnsignedAttributes OPTIONAL }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct SignerInfo {
+    /// 1 with issuerAndSerialNumber, 3 with subjectKeyIdentifier.
+    pub version: Int,
+    /// Identifies the signer's certificate.
+    pub sid: SignerIdentifier,
+    /// The digest algorithm for the content and the signed attributes.
+    pub digest_algorithm: AlgorithmIdentifierOwned,
+    /// Signed attributes, in their encoded order.
+    #[asn1(
+        context_specific = "0",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    pub signed_attrs: Option<SetOf<Attribute>>,
+    /// The signature algorithm.
+    pub signature_algorithm: AlgorithmIdentifierOwned,
+    /// The signature value.
+    pub signature: OctetString,
+    /// Unsigned attributes.
+    #[asn1(
+        context_specific = "1",
+        tag_mode = "IMPLICIT",
+        constructed = "true",
+        optional = "true"
+    )]
+    pub unsigned_attrs: Option<SetOf<Attribute>>,
+}
+
+/// RFC 5652 section 5.3:
+///
+/// ```text
+/// SignerIdentifier ::= CHOICE {
+///   issuerAndSerialNumber IssuerAndSerialNumber,
+///   subjectKeyIdentifier [0] SubjectKeyIdentifier }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Choice)]
+pub enum SignerIdentifier {
+    /// The certificate's issuer and serial number.
+    IssuerAndSerialNumber(IssuerAndSerialNumber),
+    /// The certificate's subject key identifier.
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT")]
+    SubjectKeyIdentifier(OctetString),
+}
+
+/// RFC 5652 section 10.2.4:
+///
+/// ```text
+/// IssuerAndSerialNumber ::= SEQUENCE {
+///   issuer Name,
+///   serialNumber CertificateSerialNumber }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct IssuerAndSerialNumber {
+    /// The issuer's name.
+    pub issuer: Name,
+    /// The serial number, any size and sign.
+    pub serial_number: Int,
+}
+
+/// RFC 5652 section 5.3:
+///
+/// ```text
+/// Attribute ::= SEQUENCE {
+///   attrType OBJECT IDENTIFIER,
+///   attrValues SET OF AttributeValue }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct Attribute {
+    /// The attribute type.
+    pub attr_type: ObjectIdentifier,
+    /// The values, each as encoded.
+    pub attr_values: SetOf<Any>,
+}
+
+impl Attribute {
+    /// An attribute with one value.
+    pub fn single(attr_type: ObjectIdentifier, value: Any) -> Self {
+        Attribute {
+            attr_type,
+            attr_values: SetOf(vec![value]),
+        }
+    }
+}
+
+impl SignerInfo {
+    /// The first value of the signed attribute `attr_type`, if present.
+    pub fn signed_attr(&self, attr_type: &ObjectIdentifier) -> Option<&Any> {
+        self.signed_attrs
+            .as_ref()?
+            .as_slice()
+            .iter()
+            .find(|a| a.attr_type == *attr_type)
+            .and_then(|a| a.attr_values.as_slice().first())
+    }
+}
+
+/// A certificate set member that is not a plain X.509 certificate, or one that
+/// did not parse: attribute certificates (`[1]`, `[2]`), other formats (`[3]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherCertificate {
+    /// The choice's tag.
+    pub tag: Tag,
+    /// The whole encoding.
+    pub der: Vec<u8>,
+}
+
+impl SignedData {
+    /// The plain X.509 certificates in the certificate set, in encoded order,
+    /// each with its DER.
+    pub fn x509_certificates(&self) -> Vec<(Certificate, Vec<u8>)> {
+        let Some(certificates) = &self.certificates else {
+            return Vec::new();
+        };
+        certificates
+            .iter()
+            .filter(|any| any.tag() == Tag::Sequence)
+            .filter_map(|any| {
+                let der = any.to_der().ok()?;
+                let cert = Certificate::from_der(&der).ok()?;
+                Some((cert, der))
+            })
+            .collect()
+    }
+
+    /// The certificate set members that are not plain certificates.
+    pub fn other_certificates(&self) -> Vec<OtherCertificate> {
+        let Some(certificates) = &self.certificates else {
+            return Vec::new();
+        };
+        certificates
+            .iter()
+            .filter(|any| any.tag() != Tag::Sequence)
+            .filter_map(|any| {
+                Some(OtherCertificate {
+                    tag: any.tag(),
+                    der: any.to_der().ok()?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A parsed time-stamp token: ContentInfo, SignedData and the TSTInfo inside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeStampToken {
+    /// The outer ContentInfo.
+    pub content_info: ContentInfo,
+    /// The SignedData inside it.
+    pub signed_data: SignedData,
+    /// The TSTInfo the token signs.
+    pub tst_info: TstInfo,
+    /// The eContent octets: the encoded TSTInfo that the message digest covers.
+    pub tst_info_der: Vec<u8>,
+}
+
+fn bad_token(reason: Reason, what: &str) -> Error {
+    Error::new(reason, format!("invalid time-stamp token: {what}"))
+}
+
+impl TimeStampToken {
+    /// Parses a token from BER or DER.
+    ///
+    /// The checks follow OpenSSL's `PKCS7_to_TS_TST_INFO`: the content must be
+    /// signed data, not detached, with eContentType id-smime-ct-TSTInfo in an
+    /// OCTET STRING.
+    pub fn from_ber(input: &[u8]) -> Result<Self> {
+        let content_info: ContentInfo = super::decode("time-stamp token", input)?;
+        TimeStampToken::from_content_info(content_info)
+    }
+
+    /// Parses the SignedData and TSTInfo inside a decoded ContentInfo.
+    pub fn from_content_info(content_info: ContentInfo) -> Result<Self> {
+        if content_info.content_type != known::SIGNED_DATA {
+            return Err(bad_token(
+                Reason::BadToken,
+                &format!(
+                    "content type is {}, not signed data (bad pkcs7 type)",
+                    content_info.content_type
+                ),
+            ));
+        }
+        let content = content_info
+            .content
+            .as_ref()
+            .ok_or_else(|| bad_token(Reason::NoContent, "signed data is missing"))?;
+        let signed_data: SignedData =
+            decode_der("time-stamp token signed data", &content.to_der().map_err(|e| {
+                Error::encode("signed data", e)
+            })?)?;
+        let encap = &signed_data.encap_content_info;
+        if encap.econtent_type != known::TST_INFO {
+            return Err(bad_token(
+                Reason::BadToken,
+                &format!(
+                    "encapsulated content type is {}, not id-smime-ct-TSTInfo (bad pkcs7 type)",
+                    encap.econtent_type
+                ),
+            ));
+        }
+        let econtent = encap
+            .econtent
+            .as_ref()
+            .ok_or_else(|| bad_token(Reason::NoContent, "detached content"))?;
+        if econtent.tag() != Tag::OctetString {
+            return Err(bad_token(
+                Reason::BadToken,
+                &format!("content is a {}, not an OCTET STRING (bad type)", econtent.tag()),
+            ));
+        }
+        let tst_info_der = econtent.value().to_vec();
+        let tst_info: TstInfo = super::decode("TSTInfo", &tst_info_der)?;
+        Ok(TimeStampToken {
+            content_info,
+            signed_data,
+            tst_info,
+            tst_info_der,
+        })
+    }
+
+    /// The token as DER.
+    pub fn to_der(&self) -> Result<Vec<u8>> {
+        let content = Any::encode_from(&self.signed_data).map_err(|e| Error::encode("signed data", e))?;
+        let content_info = ContentInfo {
+            content_type: self.content_info.content_type,
+            content: Some(content),
+        };
+        super::encode("time-stamp token", &content_info)
+    }
+
+    /// The single signer, or the error OpenSSL gives when there is not exactly one.
+    pub fn signer_info(&self) -> Result<&SignerInfo> {
+        match self.signed_data.signer_infos.as_slice() {
+            [one] => Ok(one),
+            other => Err(Error::new(
+                Reason::SignerCount,
+                format!("there must be one signer, the token has {}", other.len()),
+            )),
+        }
+    }
+}
+
+/// The context tag `[n]`, constructed or not.
+pub fn context_tag(number: u32, constructed: bool) -> Tag {
+    Tag::ContextSpecific {
+        constructed,
+        number: TagNumber(number),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_signed_data_is_rejected() {
+        // ContentInfo { pkcs7-data }
+        let der = [
+            0x30, 0x0B, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01,
+        ];
+        let err = TimeStampToken::from_ber(&der).unwrap_err();
+        assert_eq!(err.reason(), Reason::BadToken);
+    }
+
+    #[test]
+    fn garbage_is_a_decode_error() {
+        let err = TimeStampToken::from_ber(&[0x30, 0x03, 0x02]).unwrap_err();
+        assert_eq!(err.reason(), Reason::Decode);
+    }
+}

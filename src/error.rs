@@ -89,6 +89,12 @@ reasons! {
     BadToken = 405 => "pkcs7 to ts tst info failed",
     /// A required value that was not set.
     Missing = 406 => "required value not set",
+    /// The request asks for a policy the TSA does not accept.
+    UnacceptablePolicy = 407 => "unacceptable policy",
+    /// A request that the TSA rejected; the error before this one says why.
+    ResponseSetup = 408 => "response setup error",
+    /// A request the TSA cannot accept: wrong version, digest parameters or extension.
+    BadRequest = 409 => "bad request",
 
     /// The response status is neither granted nor granted with modifications.
     NoTimeStampToken = 500 => "no time stamp token",

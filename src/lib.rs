@@ -23,6 +23,7 @@ pub mod oid;
 pub mod print;
 pub mod request;
 pub mod responder;
+pub mod response;
 pub mod serial;
 pub mod verify;
 pub mod x509;

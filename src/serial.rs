@@ -1,1 +1,365 @@
-//! TODO: module under construction.
+//! The TSA serial number file, in the format `openssl ts -reply` reads and writes.
+//!
+//! The file holds one hexadecimal number. Each reply reads it, adds one, and
+//! writes the new value back before signing, so a serial is never handed out
+//! twice. Unlike OpenSSL, tsrs holds an exclusive lock on the file's folder
+//! while it does so, and replaces the file with a rename, so concurrent replies
+//! get distinct serials and a crash leaves either the old or the new value.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use der::asn1::Int;
+
+use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
+use crate::error::{Error, Reason, Result};
+
+/// Bytes `BIO_gets` returns per call in OpenSSL's reader (its 1024-byte buffer, less the NUL).
+const LINE_LIMIT: usize = 1023;
+
+/// Bytes per line in the written form; longer numbers continue after `\` and a newline.
+const BYTES_PER_LINE: usize = 35;
+
+/// A serial number file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerialFile {
+    path: PathBuf,
+}
+
+/// The result of [`SerialFile::next`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextSerial {
+    /// The serial number to put in the token.
+    pub serial: Int,
+    /// Whether the file did not exist (or could not be opened), so the serial is 1.
+    /// `openssl ts` prints a warning in that case.
+    pub file_was_missing: bool,
+}
+
+impl SerialFile {
+    /// A serial file at `path`; nothing is read until [`SerialFile::next`].
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        SerialFile { path: path.into() }
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Takes the next serial: reads the file (1 when it cannot be opened), adds
+    /// one, and saves the new value, all under an exclusive lock.
+    ///
+    /// Fails when the content is not a number `openssl ts` would read, and when
+    /// the new value cannot be saved: a serial that is not saved would be
+    /// handed out again.
+    pub fn next(&self) -> Result<NextSerial> {
+        let _lock = self.lock()?;
+        let (magnitude, file_was_missing) = match fs::read(&self.path) {
+            Ok(content) => {
+                let current = parse_serial(&content).ok_or_else(|| {
+                    Error::new(
+                        Reason::Serial,
+                        format!(
+                            "unable to load number from {}: expected one line of hexadecimal digits, an even count",
+                            self.path.display()
+                        ),
+                    )
+                })?;
+                (increment(&current), false)
+            }
+            Err(_) => (vec![1], true),
+        };
+        let text = format_serial(&magnitude);
+        self.save(text.as_bytes())?;
+        let serial = int_from_bytes(&unsigned_integer_bytes(&magnitude))?;
+        Ok(NextSerial {
+            serial,
+            file_was_missing,
+        })
+    }
+
+    /// Locks the folder that holds the file. A folder lock also covers the
+    /// moment before the file first exists and the rename that replaces it.
+    fn lock(&self) -> Result<File> {
+        let folder = self.folder();
+        let handle = File::open(&folder).map_err(|e| {
+            Error::new(
+                Reason::Serial,
+                format!("cannot open folder {} to lock the serial file: {e}", folder.display()),
+            )
+        })?;
+        handle.lock().map_err(|e| {
+            Error::new(
+                Reason::Serial,
+                format!("cannot lock folder {} for the serial file: {e}", folder.display()),
+            )
+        })?;
+        Ok(handle)
+    }
+
+    fn folder(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// Writes `content` to a temporary file beside the serial file, flushes it
+    /// to disk, and renames it over the serial file.
+    fn save(&self, content: &[u8]) -> Result<()> {
+        let file_name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "serial".to_owned());
+        let temp = self
+            .folder()
+            .join(format!(".{file_name}.tsrs-{}.tmp", std::process::id()));
+        let result = write_synced(&temp, content).and_then(|()| fs::rename(&temp, &self.path));
+        if let Err(e) = result {
+            let _ = fs::remove_file(&temp);
+            return Err(Error::new(
+                Reason::Serial,
+                format!("could not save serial number to {}: {e}", self.path.display()),
+            ));
+        }
+        if let Ok(folder) = File::open(self.folder()) {
+            let _ = folder.sync_all();
+        }
+        Ok(())
+    }
+}
+
+fn write_synced(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let mut file = File::create(path)?;
+    file.write_all(content)?;
+    file.sync_all()
+}
+
+/// Reads a serial as OpenSSL's `a2i_ASN1_INTEGER` does and returns its
+/// big-endian magnitude, or `None` where OpenSSL fails.
+///
+/// Per line: a trailing `\n` and then `\r` are removed, the line is cut at its
+/// first character that is not a hex digit, at least two digits must remain, a
+/// leading `00` on the first line is dropped, and a line ending in `\` continues
+/// on the next one. OpenSSL subtracts one digit for that `\` after cutting, so a
+/// continued line needs an odd digit count; the quirk is kept so that tsrs reads
+/// exactly the files OpenSSL reads.
+pub fn parse_serial(content: &[u8]) -> Option<Vec<u8>> {
+    let mut lines = gets_chunks(content);
+    let mut out = Vec::new();
+    let mut first = true;
+    loop {
+        let mut line = lines.next()?;
+        if line.last() == Some(&b'\n') {
+            line = &line[..line.len() - 1];
+        }
+        if line.last() == Some(&b'\r') {
+            line = &line[..line.len() - 1];
+        }
+        let again = usize::from(*line.last()? == b'\\');
+        let hex_len = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if hex_len < 2 {
+            return None;
+        }
+        let mut digits = &line[..hex_len];
+        if first {
+            first = false;
+            if digits.starts_with(b"00") {
+                digits = &digits[2..];
+            }
+        }
+        let count = digits.len().checked_sub(again)?;
+        if count % 2 != 0 {
+            return None;
+        }
+        for pair in digits[..count].chunks_exact(2) {
+            let high = (pair[0] as char).to_digit(16)?;
+            let low = (pair[1] as char).to_digit(16)?;
+            out.push((high * 16 + low) as u8);
+        }
+        if again == 0 {
+            return Some(out);
+        }
+    }
+}
+
+/// Splits `content` the way successive `BIO_gets` calls with a 1024-byte
+/// buffer return it: up to and including each newline, at most 1023 bytes.
+fn gets_chunks(content: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = content;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let limit = rest.len().min(LINE_LIMIT);
+        let end = rest[..limit]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(limit, |i| i + 1);
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
+}
+
+/// Adds one to a big-endian magnitude.
+fn increment(magnitude: &[u8]) -> Vec<u8> {
+    let mut out = magnitude.to_vec();
+    for byte in out.iter_mut().rev() {
+        let (sum, carry) = byte.overflowing_add(1);
+        *byte = sum;
+        if !carry {
+            return out;
+        }
+    }
+    out.insert(0, 1);
+    out
+}
+
+/// Writes a magnitude as OpenSSL's `i2a_ASN1_INTEGER` does, plus the final
+/// newline: uppercase hex, two digits per byte, `00` for zero, and `\` with a
+/// newline after every 35 bytes.
+pub fn format_serial(magnitude: &[u8]) -> String {
+    let skip = magnitude.iter().take_while(|b| **b == 0).count();
+    let bytes = &magnitude[skip..];
+    if bytes.is_empty() {
+        return "00\n".to_owned();
+    }
+    let mut text = String::with_capacity(bytes.len() * 2 + 2);
+    for (i, byte) in bytes.iter().enumerate() {
+        if i != 0 && i % BYTES_PER_LINE == 0 {
+            text.push_str("\\\n");
+        }
+        text.push_str(&format!("{byte:02X}"));
+    }
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_matches_openssl_rules() {
+        let cases: [(&[u8], Option<&[u8]>); 12] = [
+            (b"01\n", Some(&[1])),
+            (b"FF", Some(&[0xFF])),
+            (b"0100\r\n", Some(&[1, 0])),
+            (b"00", Some(&[])),
+            (b"0001", Some(&[1])),
+            (b"0A zz", Some(&[0x0A])),
+            (b"1", None),
+            (b"-5", None),
+            (b"xyz", None),
+            (b"abc", None),
+            (b"", None),
+            (b"\n", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                parse_serial(input).as_deref(),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn continued_line_keeps_openssl_quirk() {
+        // OpenSSL drops one digit for the backslash, so "010\" reads as 01.
+        assert_eq!(parse_serial(b"010\\\n02\n").as_deref(), Some(&[1, 2][..]));
+        assert_eq!(parse_serial(b"0102\\\n03\n"), None);
+    }
+
+    #[test]
+    fn format_matches_openssl() {
+        assert_eq!(format_serial(&[1]), "01\n");
+        assert_eq!(format_serial(&[1, 0]), "0100\n");
+        assert_eq!(format_serial(&[]), "00\n");
+        assert_eq!(format_serial(&[0, 0x80]), "80\n");
+        let long = format_serial(&[0xAB; 36]);
+        assert_eq!(long.len(), 70 + 2 + 2 + 1);
+        assert!(long[..72].ends_with("\\\n"));
+    }
+
+    #[test]
+    fn increment_carries() {
+        assert_eq!(increment(&[0xFF]), [1, 0]);
+        assert_eq!(increment(&[]), [1]);
+        assert_eq!(increment(&[0x7F, 0xFF]), [0x80, 0]);
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tsrs-serial-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn missing_file_gives_one_and_creates_file() {
+        let dir = temp_dir("missing");
+        let file = SerialFile::new(dir.join("serial"));
+        let next = file.next().unwrap();
+        assert!(next.file_was_missing);
+        assert_eq!(next.serial.as_bytes(), [1]);
+        assert_eq!(fs::read_to_string(dir.join("serial")).unwrap(), "01\n");
+        let next = file.next().unwrap();
+        assert!(!next.file_was_missing);
+        assert_eq!(next.serial.as_bytes(), [2]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn increments_past_sign_bit() {
+        let dir = temp_dir("sign");
+        fs::write(dir.join("serial"), "7FFFFFFFFFFFFFFFFFFF\n").unwrap();
+        let next = SerialFile::new(dir.join("serial")).next().unwrap();
+        let mut expected = vec![0, 0x80];
+        expected.extend_from_slice(&[0; 9]);
+        assert_eq!(next.serial.as_bytes(), expected);
+        assert_eq!(
+            fs::read_to_string(dir.join("serial")).unwrap(),
+            "80000000000000000000\n"
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn bad_content_fails_and_keeps_file() {
+        let dir = temp_dir("bad");
+        fs::write(dir.join("serial"), "-5\n").unwrap();
+        let err = SerialFile::new(dir.join("serial")).next().unwrap_err();
+        assert_eq!(err.reason(), Reason::Serial);
+        assert!(err.to_string().contains("unable to load number"), "{err}");
+        assert_eq!(fs::read_to_string(dir.join("serial")).unwrap(), "-5\n");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn concurrent_callers_get_distinct_serials() {
+        let dir = temp_dir("threads");
+        let path = dir.join("serial");
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    (0..25)
+                        .map(|_| SerialFile::new(&path).next().unwrap().serial.as_bytes().to_vec())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<Vec<u8>> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 200);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "C8\n");
+        fs::remove_dir_all(dir).unwrap();
+    }
+}

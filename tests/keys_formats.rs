@@ -26,49 +26,16 @@ fn fixture(file: &str, kind: KeyKind, encrypted: bool) -> Fixture {
 /// RSA keys: PKCS#1 and PKCS#8, PEM and DER, every encryption.
 fn rsa_fixtures(work: &Workdir) -> Vec<Fixture> {
     let pass = pass_arg();
-    work.openssl(&["genrsa", "-traditional", "-out", "rsa-pkcs1.pem", "2048"]);
-    work.openssl(&[
-        "genrsa",
-        "-traditional",
-        "-aes256",
-        "-passout",
-        &pass,
-        "-out",
-        "rsa-genrsa-aes256.pem",
-        "2048",
-    ]);
-    work.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-aes256",
-        "-pass",
-        &pass,
-        "-out",
-        "rsa-genpkey-aes256.pem",
-    ]);
-    work.openssl(&["pkey", "-in", "rsa-pkcs1.pem", "-out", "rsa-pkcs8.pem"]);
-    work.openssl(&[
-        "pkey",
-        "-in",
-        "rsa-pkcs1.pem",
-        "-outform",
-        "DER",
-        "-out",
-        "rsa-pkcs8.der",
-    ]);
-    work.openssl(&[
-        "rsa",
-        "-in",
-        "rsa-pkcs1.pem",
-        "-traditional",
-        "-outform",
-        "DER",
-        "-out",
-        "rsa-pkcs1.der",
-    ]);
+    work.run("genrsa -traditional -out rsa-pkcs1.pem 2048");
+    work.run(&format!(
+        "genrsa -traditional -aes256 -passout {pass} -out rsa-genrsa-aes256.pem 2048"
+    ));
+    work.run(&format!(
+        "genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -aes256 -pass {pass} -out rsa-genpkey-aes256.pem"
+    ));
+    work.run("pkey -in rsa-pkcs1.pem -out rsa-pkcs8.pem");
+    work.run("pkey -in rsa-pkcs1.pem -outform DER -out rsa-pkcs8.der");
+    work.run("rsa -in rsa-pkcs1.pem -traditional -outform DER -out rsa-pkcs1.der");
     let mut fixtures = vec![
         fixture("rsa-pkcs1.pem", KeyKind::Rsa, false),
         fixture("rsa-pkcs1.der", KeyKind::Rsa, false),
@@ -77,65 +44,37 @@ fn rsa_fixtures(work: &Workdir) -> Vec<Fixture> {
         fixture("rsa-genrsa-aes256.pem", KeyKind::Rsa, true),
         fixture("rsa-genpkey-aes256.pem", KeyKind::Rsa, true),
     ];
+
     for cipher in ["aes128", "aes192", "aes256", "des3"] {
         let file = format!("rsa-legacy-{cipher}.pem");
-        let flag = format!("-{cipher}");
-        work.openssl(&[
-            "rsa",
-            "-in",
-            "rsa-pkcs1.pem",
-            "-traditional",
-            &flag,
-            "-passout",
-            &pass,
-            "-out",
-            &file,
-        ]);
+        work.run(&format!(
+            "rsa -in rsa-pkcs1.pem -traditional -{cipher} -passout {pass} -out {file}"
+        ));
         fixtures.push(fixture(&file, KeyKind::Rsa, true));
     }
+
     let pbes2 = [
-        ("rsa-pbes2-aes256.pem", &["-v2", "aes-256-cbc"][..]),
+        ("rsa-pbes2-aes256.pem", "-v2 aes-256-cbc"),
         (
             "rsa-pbes2-aes128-sha1.pem",
-            &["-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA1"][..],
+            "-v2 aes-128-cbc -v2prf hmacWithSHA1",
         ),
         (
             "rsa-pbes2-aes192-sha512.pem",
-            &["-v2", "aes-192-cbc", "-v2prf", "hmacWithSHA512"][..],
+            "-v2 aes-192-cbc -v2prf hmacWithSHA512",
         ),
-        ("rsa-pbes2-des3.pem", &["-v2", "des3"][..]),
-        ("rsa-scrypt.pem", &["-scrypt"][..]),
-        (
-            "rsa-pbes2.der",
-            &["-v2", "aes-256-cbc", "-outform", "DER"][..],
-        ),
+        ("rsa-pbes2-des3.pem", "-v2 des3"),
+        ("rsa-scrypt.pem", "-scrypt"),
+        ("rsa-pbes2.der", "-v2 aes-256-cbc -outform DER"),
     ];
     for (file, options) in pbes2 {
-        let mut args = vec![
-            "pkcs8",
-            "-topk8",
-            "-in",
-            "rsa-pkcs1.pem",
-            "-passout",
-            &pass,
-            "-out",
-            file,
-        ];
-        args.extend_from_slice(options);
-        work.openssl(&args);
+        work.run(&format!(
+            "pkcs8 -topk8 -in rsa-pkcs1.pem -passout {pass} -out {file} {options}"
+        ));
         fixtures.push(fixture(file, KeyKind::Rsa, true));
     }
-    work.openssl(&[
-        "req",
-        "-new",
-        "-x509",
-        "-key",
-        "rsa-pkcs8.pem",
-        "-subj",
-        "/CN=tsrs test",
-        "-out",
-        "rsa.crt",
-    ]);
+
+    work.run("req -new -x509 -key rsa-pkcs8.pem -subj /CN=tsrs -out rsa.crt");
     work.shell("cat rsa.crt rsa-pkcs8.pem > rsa-after-cert.pem");
     fixtures.push(fixture("rsa-after-cert.pem", KeyKind::Rsa, false));
     fixtures
@@ -151,90 +90,37 @@ fn ec_fixtures(work: &Workdir) -> Vec<Fixture> {
         ("secp384r1", KeyKind::EcP384),
         ("secp521r1", KeyKind::EcP521),
     ] {
-        let file = |suffix: &str| format!("ec-{name}-{suffix}");
-        let params = file("params.pem");
-        work.openssl(&["ecparam", "-name", name, "-genkey", "-out", &params]);
-        work.openssl(&[
-            "ecparam",
-            "-name",
-            name,
-            "-genkey",
-            "-noout",
-            "-out",
-            &file("noout.pem"),
-        ]);
-        work.openssl(&["ec", "-in", &params, "-out", &file("sec1.pem")]);
-        work.openssl(&[
-            "ec",
-            "-in",
-            &params,
-            "-outform",
-            "DER",
-            "-out",
-            &file("sec1.der"),
-        ]);
-        work.openssl(&["pkey", "-in", &params, "-out", &file("pkcs8.pem")]);
-        work.openssl(&[
-            "pkey",
-            "-in",
-            &params,
-            "-outform",
-            "DER",
-            "-out",
-            &file("pkcs8.der"),
-        ]);
-        work.openssl(&[
-            "ec",
-            "-in",
-            &params,
-            "-conv_form",
-            "compressed",
-            "-out",
-            &file("compressed.pem"),
-        ]);
-        work.openssl(&[
-            "ec",
-            "-in",
-            &params,
-            "-no_public",
-            "-out",
-            &file("nopublic.pem"),
-        ]);
-        work.openssl(&[
-            "ec",
-            "-in",
-            &params,
-            "-aes256",
-            "-passout",
-            &pass,
-            "-out",
-            &file("legacy.pem"),
-        ]);
-        work.openssl(&[
-            "pkcs8",
-            "-topk8",
-            "-in",
-            &params,
-            "-v2",
-            "aes-256-cbc",
-            "-passout",
-            &pass,
-            "-out",
-            &file("pbes2.pem"),
-        ]);
-        work.openssl(&[
-            "genpkey",
-            "-algorithm",
-            "EC",
-            "-pkeyopt",
-            &format!("ec_paramgen_curve:{name}"),
-            "-aes256",
-            "-pass",
-            &pass,
-            "-out",
-            &file("genpkey-aes256.pem"),
-        ]);
-        for suffix in [
+        let params = format!("ec-{name}-params.pem");
+        work.run(&format!("ecparam -name {name} -genkey -out {params}"));
+        work.run(&format!(
+            "ecparam -name {name} -genkey -noout -out ec-{name}-noout.pem"
+        ));
+        work.run(&format!("ec -in {params} -out ec-{name}-sec1.pem"));
+        work.run(&format!(
+            "ec -in {params} -outform DER -out ec-{name}-sec1.der"
+        ));
+        work.run(&format!("pkey -in {params} -out ec-{name}-pkcs8.pem"));
+        work.run(&format!(
+            "pkey -in {params} -outform DER -out ec-{name}-pkcs8.der"
+        ));
+        work.run(&format!(
+            "ec -in {params} -conv_form compressed -out ec-{name}-compressed.pem"
+        ));
+        work.run(&format!(
+            "ec -in {params} -no_public -out ec-{name}-nopublic.pem"
+        ));
+        work.run(&format!(
+            "ec -in {params} -aes256 -passout {pass} -out ec-{name}-legacy.pem"
+        ));
+        work.run(&format!(
+            "pkcs8 -topk8 -in {params} -v2 aes-256-cbc -passout {pass} -out ec-{name}-pbes2.pem"
+        ));
+        work.run(&format!(
+            "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:{name} -aes256 -pass {pass} \
+             -out ec-{name}-genpkey-aes256.pem"
+        ));
+
+        let plain = [
             "params.pem",
             "noout.pem",
             "sec1.pem",
@@ -243,11 +129,12 @@ fn ec_fixtures(work: &Workdir) -> Vec<Fixture> {
             "pkcs8.der",
             "compressed.pem",
             "nopublic.pem",
-        ] {
-            fixtures.push(fixture(&file(suffix), kind, false));
+        ];
+        for suffix in plain {
+            fixtures.push(fixture(&format!("ec-{name}-{suffix}"), kind, false));
         }
         for suffix in ["legacy.pem", "pbes2.pem", "genpkey-aes256.pem"] {
-            fixtures.push(fixture(&file(suffix), kind, true));
+            fixtures.push(fixture(&format!("ec-{name}-{suffix}"), kind, true));
         }
     }
     fixtures
@@ -256,86 +143,29 @@ fn ec_fixtures(work: &Workdir) -> Vec<Fixture> {
 /// Ed25519 and RSA-PSS keys, with and without PSS parameters.
 fn other_fixtures(work: &Workdir) -> Vec<Fixture> {
     let pass = pass_arg();
-    work.openssl(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.pem"]);
-    work.openssl(&[
-        "pkey",
-        "-in",
-        "ed25519.pem",
-        "-outform",
-        "DER",
-        "-out",
-        "ed25519.der",
-    ]);
-    work.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "ED25519",
-        "-aes256",
-        "-pass",
-        &pass,
-        "-out",
-        "ed25519-aes256.pem",
-    ]);
-    work.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "RSA-PSS",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "pss-plain.pem",
-    ]);
-    work.openssl(&[
-        "pkey",
-        "-in",
-        "pss-plain.pem",
-        "-outform",
-        "DER",
-        "-out",
-        "pss-plain.der",
-    ]);
-    work.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "RSA-PSS",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-pkeyopt",
-        "rsa_pss_keygen_md:sha256",
-        "-pkeyopt",
-        "rsa_pss_keygen_mgf1_md:sha256",
-        "-pkeyopt",
-        "rsa_pss_keygen_saltlen:32",
-        "-out",
-        "pss-sha256.pem",
-    ]);
-    work.openssl(&[
-        "genpkey",
-        "-algorithm",
-        "RSA-PSS",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-pkeyopt",
-        "rsa_pss_keygen_md:sha384",
-        "-pkeyopt",
-        "rsa_pss_keygen_mgf1_md:sha256",
-        "-pkeyopt",
-        "rsa_pss_keygen_saltlen:20",
-        "-out",
-        "pss-sha384-mgf1-sha256.pem",
-    ]);
-    work.openssl(&[
-        "pkcs8",
-        "-topk8",
-        "-in",
-        "pss-sha256.pem",
-        "-v2",
-        "aes-256-cbc",
-        "-passout",
-        &pass,
-        "-out",
-        "pss-sha256-pbes2.pem",
-    ]);
+    work.run("genpkey -algorithm ED25519 -out ed25519.pem");
+    work.run("pkey -in ed25519.pem -outform DER -out ed25519.der");
+    work.run(&format!(
+        "genpkey -algorithm ED25519 -aes256 -pass {pass} -out ed25519-aes256.pem"
+    ));
+
+    work.run("genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out pss-plain.pem");
+    work.run("pkey -in pss-plain.pem -outform DER -out pss-plain.der");
+    work.run(
+        "genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 \
+         -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out pss-sha256.pem"
+            ,
+    );
+    work.run(
+        "genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha384 \
+         -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:20 \
+         -out pss-sha384-mgf1-sha256.pem"
+            ,
+    );
+    work.run(&format!(
+        "pkcs8 -topk8 -in pss-sha256.pem -v2 aes-256-cbc -passout {pass} -out pss-sha256-pbes2.pem"
+    ));
+
     vec![
         fixture("ed25519.pem", KeyKind::Ed25519, false),
         fixture("ed25519.der", KeyKind::Ed25519, false),

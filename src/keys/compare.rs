@@ -4,14 +4,14 @@ use der::Decode;
 use der::asn1::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoOwned;
 
-use super::Signer;
 use super::ec::{self, Curve};
+use super::{Signer, describe_oid};
 use crate::error::{Error, Reason, Result};
-use crate::oid::{Objects, known};
+use crate::oid::known;
 
-/// Key types OpenSSL 3.0 knows but tsrs does not sign with. A certificate
-/// with one of them gets "key type mismatch" from OpenSSL, not a decoding
-/// failure.
+/// Key types that OpenSSL 3.0 supports but tsrs does not sign with. OpenSSL
+/// reports "key type mismatch" for a certificate with one of them, not a
+/// decoding failure.
 const OTHER_KNOWN_KEY_TYPES: [&str; 6] = [
     "1.2.840.10040.4.1",    // DSA
     "1.2.840.10046.2.1",    // X9.42 DH
@@ -27,7 +27,7 @@ enum PublicValue {
     /// RSA or RSA-PSS: the modulus and exponent without leading zeros.
     /// OpenSSL compares only these, not the PSS parameters.
     Rsa { modulus: Vec<u8>, exponent: Vec<u8> },
-    /// The curve and the point, uncompressed where tsrs knows the curve.
+    /// The curve and the point, uncompressed when tsrs supports the curve.
     Ec {
         curve: ObjectIdentifier,
         point: Vec<u8>,
@@ -44,13 +44,13 @@ struct PublicKey {
 }
 
 impl PublicKey {
-    /// Decodes `spki`. `whose` names the key in the error message.
-    fn from_spki(spki: &SubjectPublicKeyInfoOwned, whose: &str) -> Result<PublicKey> {
+    /// Decodes `spki`. `owner` names the key in the error message.
+    fn from_spki(spki: &SubjectPublicKeyInfoOwned, owner: &str) -> Result<PublicKey> {
         let key_type = spki.algorithm.oid;
         let undecodable = |detail: &str| {
             Error::new(
                 Reason::KeyMismatch,
-                format!("unable to get {whose} public key: {detail}"),
+                format!("unable to get {owner} public key: {detail}"),
             )
         };
         let bits = spki
@@ -115,13 +115,6 @@ fn is_other_known_type(oid: &ObjectIdentifier) -> bool {
         .any(|dotted| ObjectIdentifier::new(dotted).is_ok_and(|known| known == *oid))
 }
 
-fn describe_oid(oid: &ObjectIdentifier) -> String {
-    match Objects::new().short_name(oid) {
-        Some(name) => name.to_owned(),
-        None => oid.to_string(),
-    }
-}
-
 /// Checks that `signer`'s public key is the one in `certificate_key`, as
 /// `X509_check_private_key` does.
 ///
@@ -134,8 +127,8 @@ fn describe_oid(oid: &ObjectIdentifier) -> String {
 /// # Errors
 ///
 /// [`Reason::KeyMismatch`], with a message naming both kinds of key, when the
-/// keys differ or the certificate's key cannot be decoded; the signer's own
-/// errors from [`Signer::public_key_info`] as they are.
+/// keys differ or the certificate's key cannot be decoded. Errors from the
+/// signer's [`Signer::public_key_info`] are returned unchanged.
 pub fn check_key_matches(
     signer: &dyn Signer,
     certificate_key: &SubjectPublicKeyInfoOwned,

@@ -7,24 +7,24 @@ use pkcs8::pkcs5::{self, pbes2};
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-use super::KeyMaterial;
 use super::ec::{Curve, EcKey};
 use super::pem::{self, LegacyEncryption, PemBlock};
 use super::pss::PssParams;
+use super::{KeyMaterial, describe_oid};
 use crate::error::{Error, Reason, Result};
-use crate::oid::{Objects, known};
+use crate::oid::known;
 
 /// The largest RSA modulus tsrs loads, in bits: OpenSSL's
 /// `OPENSSL_RSA_MAX_MODULUS_BITS`.
 const MAX_RSA_MODULUS_BITS: usize = 16384;
 
-/// The most PBKDF2 iterations tsrs runs for an encrypted key. OpenSSL has no
-/// limit; this one keeps a hostile file from taking hours, and is far above
-/// the 2048 that OpenSSL writes and the 600,000 that OWASP recommends.
+/// The maximum number of PBKDF2 iterations tsrs runs for an encrypted key.
+/// OpenSSL has no limit. This one keeps a hostile file from taking hours and
+/// is far above the 2048 iterations that OpenSSL 3.0 writes.
 const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
 
-/// The most memory scrypt may use for an encrypted key: 32 MiB, OpenSSL's
-/// `SCRYPT_MAX_MEM`, counted as OpenSSL counts it.
+/// The maximum memory scrypt may use for an encrypted key: 32 MiB, which is
+/// OpenSSL's `SCRYPT_MAX_MEM`, counted as OpenSSL counts it.
 const MAX_SCRYPT_MEMORY: u128 = 32 * 1024 * 1024;
 
 /// The PKCS#12 password-based encryption arc, `pkcs-12PbeIds`.
@@ -163,14 +163,6 @@ fn require_passphrase(passphrase: Option<&[u8]>) -> Result<&[u8]> {
     })
 }
 
-/// The OID with OpenSSL's short name, for messages: `ED448 (1.3.101.113)`.
-fn describe_oid(oid: &ObjectIdentifier) -> String {
-    match Objects::new().short_name(oid) {
-        Some(name) => format!("{name} ({oid})"),
-        None => oid.to_string(),
-    }
-}
-
 fn decode_pkcs8(der: &[u8]) -> Result<KeyMaterial> {
     let info =
         pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|err| malformed(DerFormat::Pkcs8, err))?;
@@ -207,7 +199,7 @@ fn decode_pkcs8(der: &[u8]) -> Result<KeyMaterial> {
     }
 }
 
-/// The CurvePrivateKey of RFC 8410 section 7: an OCTET STRING of 32 bytes.
+/// Decodes the CurvePrivateKey of RFC 8410 section 7, an OCTET STRING of 32 bytes.
 fn decode_ed25519(private_key: &[u8]) -> Result<ed25519_dalek::SigningKey> {
     let octets = <&OctetStringRef>::from_der(private_key)
         .map_err(|err| invalid(format!("malformed Ed25519 private key: {err}")))?;
@@ -220,8 +212,8 @@ fn decode_ed25519(private_key: &[u8]) -> Result<ed25519_dalek::SigningKey> {
     Ok(ed25519_dalek::SigningKey::from_bytes(seed))
 }
 
-/// The curve named by ECParameters. Explicit parameters (a specifiedCurve)
-/// and implicitlyCA are not supported.
+/// Returns the curve that ECParameters name. Explicit parameters (a
+/// specifiedCurve) and implicitlyCA are not supported.
 fn curve_from_parameters(parameters: AnyRef<'_>) -> Result<Curve> {
     match parameters.tag() {
         Tag::ObjectIdentifier => {

@@ -51,7 +51,7 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    /// The name messages use: `RSA`, `RSA-PSS`, `EC P-256`, `Ed25519`.
+    /// Returns the name that messages use: `RSA`, `RSA-PSS`, `EC P-256`, `Ed25519`.
     pub const fn name(self) -> &'static str {
         match self {
             KeyKind::Rsa => "RSA",
@@ -135,12 +135,12 @@ impl PrivateKey {
     /// As [`PrivateKey::from_bytes`], with messages that name the file, and
     /// [`Reason::Io`] when the file cannot be read.
     pub fn load(path: &std::path::Path, passphrase: Option<&[u8]>) -> Result<PrivateKey> {
-        let shown = path.display().to_string();
-        let input = read_key_file(path, &shown)?;
+        let display_path = path.display().to_string();
+        let input = read_key_file(path, &display_path)?;
         PrivateKey::decode(&input, passphrase).map_err(|err| {
             Error::new(
                 err.reason(),
-                format!("cannot load private key from {shown}: {err}"),
+                format!("cannot load private key from {display_path}: {err}"),
             )
         })
     }
@@ -187,7 +187,7 @@ impl PrivateKey {
         self.material.kind()
     }
 
-    /// The key as unencrypted PKCS#8 DER, encoded as `openssl pkey -outform DER` encodes it.
+    /// Encodes the key as unencrypted PKCS#8 DER, as `openssl pkey -outform DER` does.
     ///
     /// # Errors
     ///
@@ -196,7 +196,7 @@ impl PrivateKey {
         encode::private_key_info(&self.material)
     }
 
-    /// The key as unencrypted PKCS#8 PEM, encoded as `openssl pkey` writes it.
+    /// Encodes the key as unencrypted PKCS#8 PEM, as `openssl pkey` does.
     ///
     /// # Errors
     ///
@@ -233,15 +233,18 @@ impl fmt::Debug for PrivateKey {
 
 /// Reads at most [`MAX_KEY_FILE_LEN`] + 1 bytes, so that an oversized file is
 /// reported without reading all of it.
-fn read_key_file(path: &std::path::Path, shown: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
-    let file = std::fs::File::open(path).map_err(|err| Error::io("open", shown, &err))?;
+fn read_key_file(
+    path: &std::path::Path,
+    display_path: &str,
+) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    let file = std::fs::File::open(path).map_err(|err| Error::io("open", display_path, &err))?;
     let mut input = zeroize::Zeroizing::new(Vec::new());
     let limit = u64::try_from(MAX_KEY_FILE_LEN)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
     file.take(limit)
         .read_to_end(&mut input)
-        .map_err(|err| Error::io("read", shown, &err))?;
+        .map_err(|err| Error::io("read", display_path, &err))?;
     Ok(input)
 }
 
@@ -252,6 +255,14 @@ fn generate_rsa() -> Result<rsa::PrivateKey> {
             format!("cannot generate an RSA key: {err}"),
         )
     })
+}
+
+/// Formats an OID with OpenSSL's short name for messages: `ED448 (1.3.101.113)`.
+pub(crate) fn describe_oid(oid: &der::asn1::ObjectIdentifier) -> String {
+    match crate::oid::Objects::new().short_name(oid) {
+        Some(name) => format!("{name} ({oid})"),
+        None => oid.to_string(),
+    }
 }
 
 /// Fills `buf` from the operating system's random number generator.

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! The key is OpenSSL's `EVP_BytesToKey` with MD5, one iteration and the
-//! first 8 bytes of the IV as salt; the body is CBC with PKCS#7 padding.
+//! first 8 bytes of the IV as salt. The body is CBC with PKCS#7 padding.
 
 use base64ct::{Base64, Encoding};
 use cbc::cipher::block_padding::Pkcs7;
@@ -63,7 +63,7 @@ pub(crate) fn first_private_key_block(
     Ok(Err(other_labels))
 }
 
-/// The label of a `-----BEGIN label-----` or `-----END label-----` line.
+/// Returns the label of a `-----BEGIN label-----` or `-----END label-----` line.
 fn boundary_label<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a str> {
     let label = line.strip_prefix(prefix)?.strip_suffix(b"-----")?;
     core::str::from_utf8(label).ok()
@@ -281,8 +281,8 @@ fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(
     Ok(buffer)
 }
 
-/// The error for a decryption whose padding is wrong, which almost always
-/// means a wrong passphrase.
+/// Builds the error for a decryption whose padding is wrong, which almost
+/// always means a wrong passphrase.
 pub(crate) fn bad_decrypt() -> Error {
     Error::new(
         Reason::KeyLoad,

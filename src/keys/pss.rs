@@ -130,8 +130,8 @@ fn mgf1_hash_from_identifier(algorithm: &AlgorithmIdentifierOwned) -> Result<Dig
     hash_from_identifier(&hash, "MGF1")
 }
 
-/// The digest AlgorithmIdentifier with NULL parameters, as RFC 4055 section
-/// 2.1 writes it inside RSASSA-PSS-params.
+/// Builds the digest AlgorithmIdentifier with NULL parameters, as RFC 4055
+/// section 2.1 writes it inside RSASSA-PSS-params.
 fn hash_identifier(digest: DigestAlgorithm) -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: digest.oid(),
@@ -139,9 +139,10 @@ fn hash_identifier(digest: DigestAlgorithm) -> AlgorithmIdentifierOwned {
     }
 }
 
-/// The signatureAlgorithm for RSASSA-PSS with these choices: `id-RSASSA-PSS`
-/// with RSASSA-PSS-params, each field left out where it has its DEFAULT value
-/// as DER requires, digests with NULL parameters as RFC 4055 writes them.
+/// Builds the signatureAlgorithm for RSASSA-PSS with these choices:
+/// `id-RSASSA-PSS` with RSASSA-PSS-params. DER requires each field with its
+/// DEFAULT value to be left out, and the digests get NULL parameters as in
+/// RFC 4055.
 pub(crate) fn signature_algorithm(
     hash: DigestAlgorithm,
     mgf1_hash: DigestAlgorithm,
@@ -277,7 +278,7 @@ fn mgf1_xor(out: &mut [u8], seed: &[u8], digest: DigestAlgorithm) {
     }
 }
 
-/// The big-endian `bytes` as exactly `len` bytes, as I2OSP requires.
+/// Returns the big-endian `bytes` as exactly `len` bytes, as I2OSP requires.
 pub(crate) fn left_pad(bytes: &[u8], len: usize) -> Result<Vec<u8>> {
     let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
     let significant = bytes.get(start..).unwrap_or_default();

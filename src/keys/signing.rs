@@ -8,8 +8,8 @@ use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Result};
 use crate::oid::known;
 
-/// The ECDSA signature algorithm for a digest, as `OBJ_find_sigid_by_algs`
-/// finds it in OpenSSL 3.0 (RFC 5758 and the NIST SHA-3 arcs). MD5 and the
+/// Finds the ECDSA signature algorithm for a digest, as `OBJ_find_sigid_by_algs`
+/// does in OpenSSL 3.0 (RFC 5758 and the NIST SHA-3 arcs). MD5 and the
 /// truncated SHA-512 variants have none.
 fn ecdsa_algorithm_oid(digest: DigestAlgorithm) -> Option<ObjectIdentifier> {
     let dotted = match digest {
@@ -27,7 +27,7 @@ fn ecdsa_algorithm_oid(digest: DigestAlgorithm) -> Option<ObjectIdentifier> {
     ObjectIdentifier::new(dotted).ok()
 }
 
-/// The digest, MGF1 digest and salt length an RSA-PSS key signs with.
+/// Chooses the digest, MGF1 digest and salt length an RSA-PSS key signs with.
 ///
 /// A key with parameters signs only with its own digest (OpenSSL rejects any
 /// other as "digest not allowed") and uses its MGF1 digest and salt length.
@@ -52,10 +52,10 @@ fn pss_choices(
     }
 }
 
-fn unsupported(kind: KeyKind, digest: DigestAlgorithm, what: &str) -> Error {
+fn unsupported(kind: KeyKind, digest: DigestAlgorithm, reason: &str) -> Error {
     Error::new(
         Reason::UnsupportedAlgorithm,
-        format!("cannot sign with an {kind} key and {digest}: {what}"),
+        format!("cannot sign with an {kind} key and {digest}: {reason}"),
     )
 }
 
@@ -67,7 +67,7 @@ fn ecdsa_unsupported(kind: KeyKind, digest: DigestAlgorithm) -> Error {
     )
 }
 
-/// The signatureAlgorithm of a CMS SignerInfo, as OpenSSL 3.0 writes it
+/// Builds the signatureAlgorithm of a CMS SignerInfo, as OpenSSL 3.0 writes it
 /// where it can sign: `rsaEncryption` with NULL parameters for any digest,
 /// `ecdsa-with-*` without parameters, `id-Ed25519` without parameters, and
 /// `id-RSASSA-PSS` with full RSASSA-PSS-params.
@@ -136,7 +136,7 @@ pub(crate) fn sign(
     }
 }
 
-/// The DER DigestInfo (RFC 8017 section 9.2) up to the digest itself:
+/// Builds the DER DigestInfo (RFC 8017 section 9.2) up to the digest itself:
 /// `SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING <len> }`. OpenSSL writes
 /// the NULL for every digest, the SHA-3 family included.
 fn digest_info_prefix(digest: DigestAlgorithm) -> Vec<u8> {

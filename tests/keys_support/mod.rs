@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The passphrase of every encrypted test key.
-pub const PASSPHRASE: &str = "correct horse";
+pub const PASSPHRASE: &str = "correct-horse-battery";
 
 /// A temporary directory where `openssl` runs.
 pub struct Workdir {
@@ -60,6 +60,13 @@ impl Workdir {
             String::from_utf8_lossy(&output.stderr)
         );
         output.stdout
+    }
+
+    /// Runs `openssl` with the arguments of `command_line`, split at
+    /// whitespace, and returns its standard output.
+    pub fn run(&self, command_line: &str) -> Vec<u8> {
+        let args: Vec<&str> = command_line.split_ascii_whitespace().collect();
+        self.openssl(&args)
     }
 
     /// Runs a shell pipeline in the directory; panics when it fails.

@@ -254,8 +254,8 @@ fn decode_pkcs1(der: &[u8]) -> Result<rsa::PrivateKey> {
     }
     rsa::PrivateKey::try_from(key).map_err(|err| {
         invalid(format!(
-            "invalid RSA private key ({err}); the components are inconsistent, or the modulus \
-             is under 1024 bits or the public exponent over 2^33"
+            "invalid RSA private key ({err}): the components are inconsistent, or the public \
+             exponent is over the supported maximum of 2^33 - 1"
         ))
     })
 }

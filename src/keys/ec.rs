@@ -31,7 +31,7 @@ impl Curve {
         }
     }
 
-    /// The length of a field element and of a private scalar, in bytes.
+    /// Returns the length of a field element and of a private scalar, in bytes.
     pub(crate) fn field_len(self) -> usize {
         match self {
             Curve::P256 => 32,
@@ -125,22 +125,21 @@ impl EcKey {
         }
     }
 
-    /// The private scalar, big-endian, padded to the field length.
+    /// Returns the private scalar, big-endian, padded to the field length.
     pub(crate) fn scalar_bytes(&self) -> Zeroizing<Vec<u8>> {
-        let bytes = match &self.signing_key {
-            SigningKey::P256(key) => key.to_bytes().to_vec(),
-            SigningKey::P384(key) => key.to_bytes().to_vec(),
-            SigningKey::P521(key) => key.to_bytes().to_vec(),
-        };
-        Zeroizing::new(bytes)
+        match &self.signing_key {
+            SigningKey::P256(key) => Zeroizing::new(Zeroizing::new(key.to_bytes()).to_vec()),
+            SigningKey::P384(key) => Zeroizing::new(Zeroizing::new(key.to_bytes()).to_vec()),
+            SigningKey::P521(key) => Zeroizing::new(Zeroizing::new(key.to_bytes()).to_vec()),
+        }
     }
 
-    /// The public key as a SEC1 point, in the form the key was loaded with.
+    /// Encodes the public key as a SEC1 point, in the form the key was loaded with.
     pub(crate) fn public_point(&self) -> Vec<u8> {
         encode_point(&self.signing_key, self.compressed)
     }
 
-    /// The public key for the ECPrivateKey inside PKCS#8, if it is written.
+    /// Encodes the public key for the ECPrivateKey inside PKCS#8, if it is written.
     pub(crate) fn stored_public_point(&self) -> Option<Vec<u8>> {
         self.write_public_key.then(|| self.public_point())
     }
@@ -198,7 +197,7 @@ impl EcKey {
     }
 }
 
-/// The point for `encoded` on `curve`, uncompressed, if it is a valid point.
+/// Re-encodes the point `encoded` on `curve` uncompressed, if it is a valid point.
 pub(crate) fn normalize_point(curve: Curve, encoded: &[u8]) -> Option<Vec<u8>> {
     let point = match curve {
         Curve::P256 => p256::ecdsa::VerifyingKey::from_sec1_bytes(encoded)

@@ -12,8 +12,8 @@ use super::KeyMaterial;
 use crate::error::{Error, Reason, Result};
 use crate::oid::known;
 
-/// The AlgorithmIdentifier of the key in a SubjectPublicKeyInfo and in
-/// PKCS#8: `rsaEncryption` with NULL, `id-RSASSA-PSS` with the key's
+/// Builds the AlgorithmIdentifier of the key in a SubjectPublicKeyInfo and
+/// in PKCS#8: `rsaEncryption` with NULL, `id-RSASSA-PSS` with the key's
 /// parameters or none, `id-ecPublicKey` with the named curve, `id-Ed25519`
 /// without parameters.
 fn key_algorithm(material: &KeyMaterial) -> Result<AlgorithmIdentifierOwned> {
@@ -33,7 +33,7 @@ fn key_algorithm(material: &KeyMaterial) -> Result<AlgorithmIdentifierOwned> {
     Ok(AlgorithmIdentifierOwned { oid, parameters })
 }
 
-/// The subjectPublicKey bits: RSAPublicKey DER, a SEC1 point, or the
+/// Encodes the subjectPublicKey bits: RSAPublicKey DER, a SEC1 point, or the
 /// 32-byte Ed25519 key.
 fn public_key_bytes(material: &KeyMaterial) -> Result<Vec<u8>> {
     match material {
@@ -61,7 +61,7 @@ pub(crate) fn public_key_info(material: &KeyMaterial) -> Result<SubjectPublicKey
     })
 }
 
-/// The privateKey OCTET STRING contents: RSAPrivateKey, ECPrivateKey without
+/// Encodes the privateKey OCTET STRING contents: RSAPrivateKey, ECPrivateKey without
 /// parameters but with the public key unless the loaded key had none (as
 /// OpenSSL writes it inside PKCS#8),
 /// or the Ed25519 CurvePrivateKey OCTET STRING (RFC 8410 section 7).

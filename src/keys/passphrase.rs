@@ -8,12 +8,12 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Reason, Result};
 
-/// The longest line read from a file, a descriptor or standard input:
-/// OpenSSL's `APP_PASS_LEN` buffer of 1024 bytes less the terminating NUL.
+/// The maximum length of a line read from a file, a descriptor or standard
+/// input: OpenSSL's `APP_PASS_LEN` buffer of 1024 bytes less the terminating NUL.
 const MAX_LINE_LEN: u64 = 1023;
 
-/// The longest source type, such as `file`, before the `:`. OpenSSL's
-/// `PASS_SOURCE_SIZE_MAX`.
+/// The maximum length of the source type, such as `file`, before the `:`.
+/// This is OpenSSL's `PASS_SOURCE_SIZE_MAX`.
 const MAX_SOURCE_TYPE_LEN: usize = 4;
 
 /// Reads a passphrase from a `-passin`-style source:
@@ -24,8 +24,8 @@ const MAX_SOURCE_TYPE_LEN: usize = 4;
 /// - `fd:N`: the first line read from file descriptor N;
 /// - `stdin`: the first line of standard input.
 ///
-/// A line is at most 1023 bytes and ends before its `\n`; a `\r` before the
-/// `\n` stays part of the passphrase, and a NUL byte ends it, as in OpenSSL.
+/// A line is at most 1023 bytes and ends before its `\n`. As in OpenSSL, a
+/// `\r` before the `\n` stays part of the passphrase and a NUL byte ends it.
 /// Descriptor N is read through `/proc/self/fd/N` (`/dev/fd/N` outside
 /// Linux), which for a regular file starts at offset 0 rather than at the
 /// descriptor's current offset.
@@ -123,9 +123,10 @@ fn read_first_line(reader: &mut dyn BufRead) -> Result<Zeroizing<Vec<u8>>> {
     Ok(line)
 }
 
-/// C's `atoi` as glibc implements it: leading whitespace, an optional sign,
-/// then digits up to the first non-digit; `(int) strtol(text)`, so values
-/// beyond the range of `long` saturate before the cast keeps the low 32 bits.
+/// Parses like C's `atoi` in glibc: leading whitespace, an optional sign,
+/// then digits up to the first non-digit. glibc computes `(int) strtol(text)`,
+/// so values beyond the range of `long` saturate before the cast keeps the
+/// low 32 bits.
 fn parse_c_int(text: &str) -> i32 {
     let trimmed = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (negative, digits) = match trimmed.as_bytes().first() {

@@ -86,7 +86,7 @@ impl Workdir {
     }
 }
 
-/// The `-pass`/`-passin` argument for [`PASSPHRASE`].
+/// Returns the `-pass`/`-passin` argument for [`PASSPHRASE`].
 pub fn pass_arg() -> String {
     format!("pass:{PASSPHRASE}")
 }

@@ -67,13 +67,7 @@ impl DigestAlgorithm {
     const fn info(self) -> Info {
         let (oid, output_len, short_name, long_name, aliases): (_, _, _, _, &[&str]) = match self {
             DigestAlgorithm::Md5 => ("1.2.840.113549.2.5", 16, "MD5", "md5", &["SSL3-MD5"]),
-            DigestAlgorithm::Sha1 => (
-                "1.3.14.3.2.26",
-                20,
-                "SHA1",
-                "sha1",
-                &["SHA-1", "SSL3-SHA1"],
-            ),
+            DigestAlgorithm::Sha1 => ("1.3.14.3.2.26", 20, "SHA1", "sha1", &["SHA-1", "SSL3-SHA1"]),
             DigestAlgorithm::Sha224 => (
                 "2.16.840.1.101.3.4.2.4",
                 28,
@@ -116,16 +110,18 @@ impl DigestAlgorithm {
                 "sha512-256",
                 &["SHA2-512/256", "SHA-512/256"],
             ),
-            DigestAlgorithm::Sha3_224 => ("2.16.840.1.101.3.4.2.7", 28, "SHA3-224", "sha3-224", &[]),
-            DigestAlgorithm::Sha3_256 => ("2.16.840.1.101.3.4.2.8", 32, "SHA3-256", "sha3-256", &[]),
-            DigestAlgorithm::Sha3_384 => ("2.16.840.1.101.3.4.2.9", 48, "SHA3-384", "sha3-384", &[]),
-            DigestAlgorithm::Sha3_512 => (
-                "2.16.840.1.101.3.4.2.10",
-                64,
-                "SHA3-512",
-                "sha3-512",
-                &[],
-            ),
+            DigestAlgorithm::Sha3_224 => {
+                ("2.16.840.1.101.3.4.2.7", 28, "SHA3-224", "sha3-224", &[])
+            }
+            DigestAlgorithm::Sha3_256 => {
+                ("2.16.840.1.101.3.4.2.8", 32, "SHA3-256", "sha3-256", &[])
+            }
+            DigestAlgorithm::Sha3_384 => {
+                ("2.16.840.1.101.3.4.2.9", 48, "SHA3-384", "sha3-384", &[])
+            }
+            DigestAlgorithm::Sha3_512 => {
+                ("2.16.840.1.101.3.4.2.10", 64, "SHA3-512", "sha3-512", &[])
+            }
         };
         Info {
             oid,
@@ -158,7 +154,9 @@ impl DigestAlgorithm {
 
     /// The algorithm with this OID, if supported.
     pub fn from_oid(oid: &ObjectIdentifier) -> Option<DigestAlgorithm> {
-        DigestAlgorithm::ALL.into_iter().find(|alg| alg.oid() == *oid)
+        DigestAlgorithm::ALL
+            .into_iter()
+            .find(|alg| alg.oid() == *oid)
     }
 
     /// Looks up a name as `EVP_get_digestbyname` does: short name, long name,
@@ -178,7 +176,10 @@ impl DigestAlgorithm {
         DigestAlgorithm::from_name(name).ok_or_else(|| {
             Error::new(
                 Reason::UnknownDigest,
-                format!("unknown message digest {name:?}; use one of {}", supported_names()),
+                format!(
+                    "unknown message digest {name:?}; use one of {}",
+                    supported_names()
+                ),
             )
         })
     }
@@ -279,8 +280,14 @@ mod tests {
 
     #[test]
     fn names_resolve() {
-        assert_eq!(DigestAlgorithm::from_name("sha256"), Some(DigestAlgorithm::Sha256));
-        assert_eq!(DigestAlgorithm::from_name("SHA-256"), Some(DigestAlgorithm::Sha256));
+        assert_eq!(
+            DigestAlgorithm::from_name("sha256"),
+            Some(DigestAlgorithm::Sha256)
+        );
+        assert_eq!(
+            DigestAlgorithm::from_name("SHA-256"),
+            Some(DigestAlgorithm::Sha256)
+        );
         assert_eq!(
             DigestAlgorithm::from_name("sha512-224"),
             Some(DigestAlgorithm::Sha512_224)

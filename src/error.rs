@@ -147,7 +147,10 @@ impl Reason {
 
     /// The reason with this code, if there is one.
     pub fn from_code(code: u32) -> Option<Reason> {
-        Reason::ALL.iter().copied().find(|reason| reason.code() == code)
+        Reason::ALL
+            .iter()
+            .copied()
+            .find(|reason| reason.code() == code)
     }
 }
 

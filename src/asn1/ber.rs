@@ -75,7 +75,10 @@ pub fn element_len(input: &[u8]) -> Result<usize> {
 }
 
 fn malformed(offset: usize, what: &str) -> Error {
-    Error::new(Reason::Decode, format!("malformed BER at byte {offset}: {what}"))
+    Error::new(
+        Reason::Decode,
+        format!("malformed BER at byte {offset}: {what}"),
+    )
 }
 
 impl<'a> Normalizer<'a> {
@@ -267,7 +270,10 @@ fn join_segments(id: Identifier<'_>, segments: &[Vec<u8>], start: usize) -> Resu
             .split_first()
             .ok_or_else(|| malformed(start, "empty BIT STRING segment"))?;
         if unused != 0 && i + 1 != segments.len() {
-            return Err(malformed(start, "unused bits in a middle BIT STRING segment"));
+            return Err(malformed(
+                start,
+                "unused bits in a middle BIT STRING segment",
+            ));
         }
         joined[0] = unused;
         joined.extend_from_slice(bits);

@@ -297,10 +297,12 @@ impl TimeStampToken {
             .content
             .as_ref()
             .ok_or_else(|| bad_token(Reason::NoContent, "signed data is missing"))?;
-        let signed_data: SignedData =
-            decode_der("time-stamp token signed data", &content.to_der().map_err(|e| {
-                Error::encode("signed data", e)
-            })?)?;
+        let signed_data: SignedData = decode_der(
+            "time-stamp token signed data",
+            &content
+                .to_der()
+                .map_err(|e| Error::encode("signed data", e))?,
+        )?;
         let encap = &signed_data.encap_content_info;
         if encap.econtent_type != known::TST_INFO {
             return Err(bad_token(
@@ -318,7 +320,10 @@ impl TimeStampToken {
         if econtent.tag() != Tag::OctetString {
             return Err(bad_token(
                 Reason::BadToken,
-                &format!("content is a {}, not an OCTET STRING (bad type)", econtent.tag()),
+                &format!(
+                    "content is a {}, not an OCTET STRING (bad type)",
+                    econtent.tag()
+                ),
             ));
         }
         let tst_info_der = econtent.value().to_vec();
@@ -333,7 +338,8 @@ impl TimeStampToken {
 
     /// The token as DER.
     pub fn to_der(&self) -> Result<Vec<u8>> {
-        let content = Any::encode_from(&self.signed_data).map_err(|e| Error::encode("signed data", e))?;
+        let content =
+            Any::encode_from(&self.signed_data).map_err(|e| Error::encode("signed data", e))?;
         let content_info = ContentInfo {
             content_type: self.content_info.content_type,
             content: Some(content),

@@ -53,7 +53,9 @@ impl GenTime {
         if precision > MAX_PRECISION {
             return Err(Error::new(
                 Reason::Time,
-                format!("clock precision of {precision} digits is above the maximum of {MAX_PRECISION}"),
+                format!(
+                    "clock precision of {precision} digits is above the maximum of {MAX_PRECISION}"
+                ),
             ));
         }
         if micros >= 1_000_000 {
@@ -171,7 +173,8 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
@@ -183,7 +186,8 @@ pub(crate) fn civil_from_unix(seconds: i64) -> Option<(i64, u32, u32, u32, u32, 
     let z = days.checked_add(719_468)?;
     let era = z.div_euclid(146_097);
     let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;

@@ -32,9 +32,8 @@ pub fn decode<T>(what: &str, input: &[u8]) -> Result<T>
 where
     T: DecodeOwned<Error = der::Error>,
 {
-    let der = ber::normalize(input).map_err(|e| {
-        Error::new(e.reason(), format!("cannot decode {what}: {}", e.message()))
-    })?;
+    let der = ber::normalize(input)
+        .map_err(|e| Error::new(e.reason(), format!("cannot decode {what}: {}", e.message())))?;
     decode_der(what, &der)
 }
 
@@ -214,6 +213,9 @@ mod tests {
     #[test]
     fn decode_reports_structure_name() {
         let err = decode::<Int>("test value", &[0x02, 0x05]).unwrap_err();
-        assert!(err.to_string().starts_with("cannot decode test value"), "{err}");
+        assert!(
+            err.to_string().starts_with("cannot decode test value"),
+            "{err}"
+        );
     }
 }

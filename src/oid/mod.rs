@@ -148,7 +148,10 @@ impl Objects {
         if let Some(oid) = builtin.by_long_name.get(name) {
             return Some(*oid);
         }
-        self.added.iter().find(|o| o.long_name == name).map(|o| o.oid)
+        self.added
+            .iter()
+            .find(|o| o.long_name == name)
+            .map(|o| o.oid)
     }
 
     /// Resolves a short name, long name or dotted OID, as `OBJ_txt2obj(text, 0)` does.
@@ -229,7 +232,9 @@ mod tests {
     #[test]
     fn created_names_resolve_and_print() {
         let mut objects = Objects::new();
-        objects.create("1.2.3.4.1", "tsa_policy1", "tsa_policy1").unwrap();
+        objects
+            .create("1.2.3.4.1", "tsa_policy1", "tsa_policy1")
+            .unwrap();
         let oid = objects.resolve("tsa_policy1").unwrap();
         assert_eq!(oid.to_string(), "1.2.3.4.1");
         assert_eq!(objects.text(&oid), "tsa_policy1");

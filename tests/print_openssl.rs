@@ -225,6 +225,13 @@ fn request_cases() -> Vec<Case> {
         );
     }
     add(
+        "extensions_empty_list",
+        Req {
+            extensions: Some(Vec::new()),
+            ..Req::default()
+        },
+    );
+    add(
         "digest_all_octet_values",
         Req {
             digest: (0..=255u8).collect(),
@@ -1743,6 +1750,70 @@ fn ber_cases() -> Vec<Case> {
         .collect()
 }
 
+/// Puts every ASCII character and a few Latin-1 ones alone, first, last and
+/// in the middle of a name value. The names print through both one-line
+/// forms: RFC 2253 style in CRL distribution points and `X509_NAME_oneline`
+/// in subject alternative names. Every ASCII character is also a status text.
+fn character_cases() -> Vec<Case> {
+    let samples: Vec<u8> = (0u8..128).chain([0x80, 0xA0, 0xE9, 0xFF]).collect();
+    let mut values = Vec::new();
+    for &c in &samples {
+        values.push(vec![c]);
+        values.push(vec![b'a', c]);
+        values.push(vec![c, b'a']);
+        values.push(vec![b'a', c, b'a']);
+    }
+    let names: Vec<Vec<u8>> = values
+        .iter()
+        .map(|value| name(&[&[(CN, tlv(0x14, value))]]))
+        .collect();
+    let points: Vec<Vec<u8>> = names
+        .iter()
+        .map(|name| seq(&[ctx_cons(0, &ctx_cons(0, &ctx_cons(4, name)))]))
+        .collect();
+    let alt_names: Vec<Vec<u8>> = names.iter().map(|name| ctx_cons(4, name)).collect();
+
+    let mut wide = Vec::new();
+    for text in [
+        "\u{e9}",
+        "\u{20ac}",
+        "\u{1f600}",
+        " \u{e9} ",
+        "#\u{e9}",
+        "\u{e9}#",
+    ] {
+        wide.push(name(&[&[(CN, utf8(text.as_bytes()))]]));
+        wide.push(name(&[&[(CN, bmp(text))]]));
+    }
+    let wide_points: Vec<Vec<u8>> = wide
+        .iter()
+        .map(|name| seq(&[ctx_cons(0, &ctx_cons(0, &ctx_cons(4, name)))]))
+        .collect();
+
+    let texts: Vec<Vec<u8>> = (0u8..128).map(|c| vec![b'<', c, b'>']).collect();
+    let text_refs: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
+
+    vec![
+        extension_case(
+            "characters_rfc2253",
+            vec![ext("2.5.29.31", false, &seq(&points))],
+        ),
+        extension_case(
+            "characters_oneline",
+            vec![ext("2.5.29.17", false, &seq(&alt_names))],
+        ),
+        extension_case(
+            "characters_wide",
+            vec![ext("2.5.29.31", false, &seq(&wide_points))],
+        ),
+        case(
+            "status_every_ascii_character",
+            Mode::Reply,
+            response(status_info(int(2), Some(&text_refs), None), None),
+        ),
+    ]
+}
+
 fn all_cases() -> Vec<Case> {
     let mut cases = request_cases();
     cases.extend(status_cases());
@@ -1752,6 +1823,7 @@ fn all_cases() -> Vec<Case> {
     cases.extend(extension_cases());
     cases.extend(rarer_extension_cases());
     cases.extend(ber_cases());
+    cases.extend(character_cases());
     cases
 }
 

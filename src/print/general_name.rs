@@ -151,6 +151,10 @@ pub(super) fn directory_string(element: &Element<'_>) -> Option<Vec<u8>> {
 
 /// Decodes the crate's GeneralName through its DER encoding, so the TSA name
 /// and the names inside extensions print through one path.
+///
+/// NOTE: `crate::asn1::GeneralName` keeps neither the encoded order of a
+/// multi-valued RDN nor the segments of a constructed IA5String, so such TSA
+/// names print differently from OpenSSL, which keeps both.
 pub(super) fn with_general_name<T>(
     name: &GeneralName,
     print: impl FnOnce(&NameView<'_>) -> T,

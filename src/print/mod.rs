@@ -280,3 +280,78 @@ pub fn print_general_name(out: &mut Vec<u8>, name: &GeneralName, objects: &Objec
         out.extend_from_slice(&value.to_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asn1::Utf8Bytes;
+    use crate::asn1::tsp::failure_bits;
+
+    fn int(content: &[u8]) -> Int {
+        Int::new(content).unwrap()
+    }
+
+    fn printed(print: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+        let mut out = Vec::new();
+        print(&mut out);
+        out
+    }
+
+    #[test]
+    fn integer_forms() {
+        assert_eq!(printed(|out| print_integer(out, &int(&[0]))), b"0x0");
+        assert_eq!(printed(|out| print_integer(out, &int(&[0xFB]))), b"0x-05");
+        assert_eq!(
+            printed(|out| print_integer(out, &int(&[0x00, 0x80]))),
+            b"0x80"
+        );
+        assert_eq!(
+            printed(|out| print_integer(out, &int(&[0x01, 0xF4]))),
+            b"0x01F4"
+        );
+    }
+
+    #[test]
+    fn version_outside_long_prints_minus_one() {
+        let mut huge = vec![0x01];
+        huge.extend([0u8; 9]);
+        assert_eq!(
+            printed(|out| print_version(out, &int(&huge))),
+            b"Version: -1\n"
+        );
+        let two_pow_32_plus_1 = [0x01, 0x00, 0x00, 0x00, 0x01];
+        assert_eq!(
+            printed(|out| print_version(out, &int(&two_pow_32_plus_1))),
+            b"Version: 1\n"
+        );
+    }
+
+    #[test]
+    fn status_out_of_bounds_and_texts() {
+        let status = PkiStatusInfo {
+            status: int(&[9]),
+            status_string: Some(vec![Utf8Bytes(b"one".to_vec()), Utf8Bytes("\u{e9}".into())]),
+            fail_info: Some(failure_bits(&[
+                FailureInfo::BadAlg,
+                FailureInfo::SystemFailure,
+            ])),
+        };
+        let expected = b"Status: out of bounds\n\
+            Status description: one\n\
+            \t\xE9\n\
+            Failure info: unrecognized or unsupported algorithm identifier, \
+            the request cannot be handled due to system failure\n";
+        assert_eq!(printed(|out| print_status_info(out, &status)), expected);
+    }
+
+    #[test]
+    fn object_text_is_cut_to_127_bytes() {
+        let mut objects = Objects::new();
+        let long_name = "n".repeat(200);
+        objects.create("1.2.3.99", &long_name, &long_name).unwrap();
+        let oid = ObjectIdentifier::new_unwrap("1.2.3.99");
+        let text = printed(|out| print_object(out, &oid, &objects));
+        assert_eq!(text.len(), 128);
+        assert_eq!(text.last(), Some(&b'\n'));
+    }
+}

@@ -46,14 +46,16 @@ impl StringFlags {
 }
 
 /// Character classes of the ASCII range (libcrypto's `charmap.h`), limited to
-/// the escape bits.
+/// the escape bits. `ESC_QUOTE` marks the RFC 2253 specials that may be
+/// quoted instead of escaped; `"` and `\` are always escaped.
 fn char_type(c: u8) -> u16 {
     match c {
         0 => ESC_CTRL | ESC_2254,
         1..=31 | 127 => ESC_CTRL,
-        b' ' => FIRST_ESC_2253 | LAST_ESC_2253,
-        b'#' => FIRST_ESC_2253,
-        b',' | b'+' | b'"' | b'<' | b'>' | b';' => ESC_2253,
+        b' ' => FIRST_ESC_2253 | LAST_ESC_2253 | ESC_QUOTE,
+        b'#' => FIRST_ESC_2253 | ESC_QUOTE,
+        b',' | b'+' | b'<' | b'>' | b';' => ESC_2253 | ESC_QUOTE,
+        b'"' => ESC_2253,
         b'\\' => ESC_2253 | ESC_2254,
         b'(' | b')' | b'*' => ESC_2254,
         _ => 0,
@@ -129,7 +131,7 @@ fn escape_char(out: &mut Vec<u8>, c: u32, escape: u16, quotes: &mut bool) {
         char_type(byte) & escape
     };
     if class & BS_ESC != 0 {
-        if escape & ESC_QUOTE != 0 {
+        if class & ESC_QUOTE != 0 {
             *quotes = true;
             out.push(byte);
         } else {
@@ -316,6 +318,7 @@ mod tests {
         assert_eq!(oneline(19, b"a\nb"), Some(b"a\\0Ab".to_vec()));
         assert_eq!(oneline(19, b"#x"), Some(b"\"#x\"".to_vec()));
         assert_eq!(oneline(19, b"x#"), Some(b"x#".to_vec()));
+        assert_eq!(oneline(20, b"a\\b\"c"), Some(b"a\\\\b\\\"c".to_vec()));
         assert_eq!(oneline(30, b"\x00A"), Some(b"A".to_vec()));
     }
 }

@@ -91,6 +91,47 @@ fn cross_signed_with_both_roots_untrusted() {
         .assert(Verdict::error(SELF_SIGNED_CERT_IN_CHAIN, 3));
 }
 
+/// Without trusted-first search, OpenSSL first builds the chain from the
+/// untrusted certificates alone and then retries with shorter chains
+/// (`S_DOALTERNATE` in `build_chain`). The `openssl` command always searches
+/// trusted issuers first, so this case is checked against the outcome the C
+/// code gives rather than run through it.
+#[test]
+fn alternative_chain_without_trusted_first() {
+    use tsrs::x509::{self, TrustStore, VerifyCode, VerifyOptions};
+
+    let pki = Pki::new("alt-chain");
+    let new_root = pki.issue("new", &Spec::ca("/CN=New Root"), None);
+    let old_root = pki.issue("old", &Spec::ca("/CN=Old Root"), None);
+    let cross = pki.issue(
+        "cross",
+        &Spec::ca("/CN=New Root").same_key_as(&new_root),
+        Some(&old_root),
+    );
+    let intermediate = pki.issue("int", &Spec::ca("/CN=Issuing CA"), Some(&new_root));
+    let leaf = pki.issue("leaf", &Spec::tsa("/CN=tsa"), Some(&intermediate));
+    let load = |issued: &Issued| x509::load_certs(&issued.cert).unwrap().remove(0);
+    let untrusted = vec![load(&intermediate), load(&cross), load(&old_root)];
+    let mut store = TrustStore::new();
+    store.add_cert(load(&new_root));
+
+    let options = VerifyOptions {
+        trusted_first: false,
+        ..VerifyOptions::default()
+    };
+    let chain = x509::verify_chain(&load(&leaf), &untrusted, &store, &options).unwrap();
+    assert_eq!(chain.len(), 3);
+    assert_eq!(chain[2].der(), load(&new_root).der());
+
+    let no_alternatives = VerifyOptions {
+        no_alt_chains: true,
+        ..options
+    };
+    let err = x509::verify_chain(&load(&leaf), &untrusted, &store, &no_alternatives).unwrap_err();
+    assert_eq!(err.code(), VerifyCode::SelfSignedCertInChain);
+    assert_eq!(err.depth(), 3);
+}
+
 #[test]
 fn two_candidate_issuers_prefer_the_valid_one() {
     use x509_pki::{DAY, now};
@@ -326,7 +367,7 @@ fn self_issued_certificate_that_is_not_self_signed() {
 
 #[test]
 fn self_issued_anchor_with_wrong_signature() {
-    // Names and key identifiers say self-signed, but another key signed it.
+    // Names and key identifiers mark it as self-signed, but another key signed it.
     let pki = Pki::new("fake-self-signed");
     let real = pki.issue("real", &Spec::ca("/CN=Fake"), None);
     let spec = Spec::ca("/CN=Fake")

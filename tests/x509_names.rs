@@ -10,8 +10,8 @@ use x509_cert::name::Name;
 use x509_pki::Pki;
 
 /// Self-signs a certificate for `subject` with `openssl req -x509`, using
-/// the given `string_mask` and extra arguments, and returns what OpenSSL
-/// says about its subject: the hash and the compat one-line form.
+/// the given `string_mask` and extra arguments, and returns the subject with
+/// the hash and the compat one-line form that OpenSSL reports for it.
 struct Named {
     subject: Name,
     openssl_hash: String,

@@ -2,7 +2,7 @@
 //!
 //! Each test builds a small PKI with `openssl req`/`openssl ca` in a
 //! temporary directory, states the verdict OpenSSL 3.0 gives (so the case
-//! exercises what its name says), and checks that tsrs gives the same code,
+//! exercises what its name states), and checks that tsrs gives the same code,
 //! depth and text.
 
 mod x509_pki;
@@ -497,7 +497,7 @@ fn verify_depth_zero_is_too_long() {
 }
 
 #[test]
-fn self_signed_ca_without_key_cert_sign_with_check_ss_sig() {
+fn check_ss_sig_needs_key_cert_sign() {
     // The one place where keyCertSign, not check_ca, decides: a trusted
     // self-signed CA verified on its own with its self-signature checked.
     let pki = Pki::new("ss-no-certsign");

@@ -53,7 +53,11 @@ pub struct TrustSettings {
 }
 
 impl Cert {
-    /// Parses a certificate from DER (BER is accepted too).
+    /// Parses a certificate from DER (BER is accepted too, and stored as DER).
+    ///
+    /// NOTE: the `der` crate reads UTCTime only from 1970 on and does not know
+    /// UniversalString, so certificates with such values fail to parse here
+    /// although OpenSSL accepts them.
     pub fn from_der(der: &[u8]) -> Result<Cert> {
         Cert::parse(der, None)
     }

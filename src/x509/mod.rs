@@ -26,7 +26,7 @@ pub use extensions::{
     DistributionPointName, ExtendedKeyUsage, GeneralSubtree, KeyUsage, NameConstraints,
 };
 pub use name::{canonical_encoding, name_hash, name_oneline, name_oneline_with, names_equal};
-pub use purpose::{Purpose, Trust, check_timestamp_signer_purpose};
+pub use purpose::{Purpose, PurposeCheck, Trust, check_timestamp_signer_purpose};
 pub use signature::verify_signature;
 pub use store::TrustStore;
 pub use verify::{ChainError, MAX_DEPTH, MAX_UNTRUSTED, VerifyOptions, VerifyTime, verify_chain};

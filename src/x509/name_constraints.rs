@@ -128,7 +128,7 @@ fn common_name_host(value: &Any) -> Result<Option<Vec<u8>>, VerifyCode> {
     Ok(is_dns_name.then_some(text))
 }
 
-/// A string value converted to UTF-8, as `ASN1_STRING_to_UTF8` does.
+/// Converts a string value to UTF-8, as `ASN1_STRING_to_UTF8` does.
 fn string_utf8(value: &Any) -> Option<Vec<u8>> {
     let content = value.value();
     match value.tag() {
@@ -160,8 +160,8 @@ enum Candidate<'a> {
     General(&'a GeneralName),
 }
 
-/// The GeneralName type number a candidate matches against: otherName
-/// SmtpUTF8Mailbox counts as rfc822Name.
+/// Returns the GeneralName type number a candidate is matched against.
+/// An otherName SmtpUTF8Mailbox counts as an rfc822Name.
 fn effective_type(candidate: &Candidate<'_>) -> u8 {
     match candidate {
         Candidate::Directory(_) => 4,
@@ -299,9 +299,9 @@ fn match_dns(dns: &[u8], base: &[u8]) -> Result<(), VerifyCode> {
     }
 }
 
-/// `nc_email`: a base starting with `.` matches any host in that domain; a
-/// base with `@` matches one mailbox (local part case-sensitive); otherwise
-/// the host must equal the base.
+/// `nc_email`: a base starting with `.` matches any host in that domain, and
+/// a base with `@` matches one mailbox, its local part case-sensitively.
+/// Any other base must equal the host.
 fn match_email(email: &[u8], base: &[u8]) -> Result<(), VerifyCode> {
     let email_at = email
         .iter()

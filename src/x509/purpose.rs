@@ -106,7 +106,7 @@ impl Purpose {
 
     /// Checks `cert` for this purpose as `X509_check_purpose` does, as a leaf
     /// or (`require_ca`) as an issuer.
-    pub(crate) fn check(self, cert: &Cert, require_ca: bool) -> PurposeCheck {
+    pub fn check(self, cert: &Cert, require_ca: bool) -> PurposeCheck {
         if cert.invalid_extensions().is_some() {
             return PurposeCheck::Invalid;
         }
@@ -154,14 +154,15 @@ impl Purpose {
     }
 }
 
-/// The result of a purpose check.
+/// The result of a purpose check, as `X509_check_purpose` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PurposeCheck {
-    /// The certificate suits the purpose.
+pub enum PurposeCheck {
+    /// The certificate suits the purpose (1).
     Ok,
-    /// It does not.
+    /// It does not (0).
     Unsuitable,
-    /// Its extensions are invalid, so OpenSSL could not check (`-1`).
+    /// Its extensions are invalid, so OpenSSL cannot check (-1). Path
+    /// validation treats this as suitable unless `x509_strict` is set.
     Invalid,
 }
 
@@ -261,13 +262,13 @@ fn compat(cert: &Cert, no_self_signed_compat: bool) -> TrustCheck {
     }
 }
 
-/// Whether keyUsage is present and has none of `bits` (OpenSSL's `ku_reject`).
+/// Checks whether keyUsage is present and lacks all of `bits` (OpenSSL's `ku_reject`).
 fn ku_reject(cert: &Cert, bits: u16) -> bool {
     cert.key_usage()
         .is_some_and(|usage| !usage.contains_any(bits))
 }
 
-/// Whether extendedKeyUsage is present and has none of the `xku` bits.
+/// Checks whether extendedKeyUsage is present and lacks all of the `xku` bits.
 fn xku_reject(cert: &Cert, bits: u16) -> bool {
     cert.extended_key_usage()
         .is_some_and(|eku| eku.known_bits() & bits == 0)
@@ -366,7 +367,7 @@ fn smime(cert: &Cert, require_ca: bool) -> bool {
     }
 }
 
-/// Why a leaf fails `check_purpose_timestamp_sign`, or `None` when it passes.
+/// Explains why a leaf fails `check_purpose_timestamp_sign`, or returns `None` when it passes.
 fn timestamp_signer_problem(cert: &Cert) -> Option<&'static str> {
     const SIGNING: u16 = KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION;
     if let Some(usage) = cert.key_usage()
@@ -395,7 +396,7 @@ fn timestamp_signer_problem(cert: &Cert) -> Option<&'static str> {
 ///
 /// keyUsage, if present, must have digitalSignature or nonRepudiation and
 /// nothing else; extendedKeyUsage must be present and critical, and
-/// timeStamping must be its only purpose that OpenSSL knows. A certificate
+/// timeStamping must be the only purpose in it that OpenSSL recognises. A certificate
 /// whose extensions OpenSSL considers invalid fails too. The error has
 /// [`Reason::SignerPurpose`] and says which rule failed.
 pub fn check_timestamp_signer_purpose(cert: &Cert) -> Result<()> {

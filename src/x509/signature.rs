@@ -60,14 +60,14 @@ impl KeyAlgorithm {
     }
 }
 
-/// What `X509_get0_pubkey` would make of a SubjectPublicKeyInfo.
+/// A SubjectPublicKeyInfo as `X509_get0_pubkey` would decode it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyInfo {
     /// The key type.
     pub algorithm: KeyAlgorithm,
     /// Whether OpenSSL could decode the key: RSA keys must be an RSAPublicKey,
     /// EC keys on P-256, P-384 and P-521 a point on the curve, Ed25519 keys 32
-    /// bytes. Keys of other types OpenSSL knows are assumed decodable.
+    /// bytes. Keys of the other types OpenSSL supports are assumed decodable.
     pub decodable: bool,
     /// An EC key with explicit curve parameters rather than a named curve.
     pub explicit_ec_params: bool,
@@ -106,7 +106,7 @@ impl KeyInfo {
     }
 }
 
-/// How a signature algorithm signs.
+/// A signature scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scheme {
     /// RSASSA-PKCS1-v1_5; `None` for rsaEncryption, whose digest comes from elsewhere.
@@ -150,7 +150,7 @@ const fn ecdsa(oid: &'static str, digest: DigestAlgorithm) -> SignatureAlgorithm
     }
 }
 
-/// An algorithm that OpenSSL 3.0 verifies in CMS but does not list for certificates.
+/// Marks an algorithm that OpenSSL 3.0 verifies in CMS but does not list for certificates.
 const fn cms_only(algorithm: SignatureAlgorithm) -> SignatureAlgorithm {
     SignatureAlgorithm {
         in_x509_table: false,
@@ -281,8 +281,9 @@ fn lookup(oid: &ObjectIdentifier) -> Option<&'static SignatureAlgorithm> {
         .find(|alg| ObjectIdentifier::new(alg.oid).is_ok_and(|known| known == *oid))
 }
 
-/// The public key type a signature algorithm needs, as `OBJ_find_sigid_algs`
-/// gives it, or `None` for an OID OpenSSL does not know as a signature algorithm.
+/// Returns the public key type a signature algorithm needs, as
+/// `OBJ_find_sigid_algs` gives it, or `None` for an OID that OpenSSL does not
+/// list as a certificate signature algorithm.
 pub(crate) fn signature_key_algorithm(oid: &ObjectIdentifier) -> Option<KeyAlgorithm> {
     lookup(oid)
         .filter(|alg| alg.in_x509_table)
@@ -310,9 +311,10 @@ pub(crate) fn key_matches_signature(
 /// message itself, so `digest` is ignored for it.
 ///
 /// Fails with [`Reason::UnsupportedAlgorithm`] for an algorithm, key type or
-/// curve tsrs does not implement, and with [`Reason::SignatureFailure`] for a
-/// signature that does not verify, a key that does not fit the algorithm, a
-/// malformed key or signature, and a digest that disagrees with the algorithm.
+/// curve that tsrs does not implement. Fails with [`Reason::SignatureFailure`]
+/// for a signature that does not verify, a key that does not fit the
+/// algorithm, a malformed key or signature, and a digest that disagrees with
+/// the algorithm.
 pub fn verify_signature(
     key: &SubjectPublicKeyInfoOwned,
     algorithm: &AlgorithmIdentifierOwned,
@@ -532,8 +534,8 @@ fn decode_ec(parameters: Option<&Any>, point: &[u8]) -> Result<PublicKey> {
     }
 }
 
-/// The RSA public operation: the signature representative raised to `e` mod `n`,
-/// as a k-byte string. The signature must be exactly k bytes and below `n`.
+/// Applies the RSA public operation: the signature representative raised to
+/// `e` mod `n`, as a k-byte string. The signature must be exactly k bytes and below `n`.
 fn rsa_public_op(key: &rsa::PublicKey, signature: &[u8]) -> Option<Vec<u8>> {
     use rsa::traits::PublicKeyParts;
 
@@ -671,7 +673,7 @@ impl PssParams {
     }
 }
 
-/// The digest named by an AlgorithmIdentifier with absent or NULL parameters.
+/// Returns the digest named by an AlgorithmIdentifier with absent or NULL parameters.
 fn hash_algorithm(value: &Any) -> Option<DigestAlgorithm> {
     let algorithm: AlgorithmIdentifierOwned = value.decode_as().ok()?;
     if algorithm.parameters.as_ref().is_some_and(|p| !p.is_null()) {

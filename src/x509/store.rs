@@ -29,7 +29,7 @@ pub struct TrustStore {
     dir_cache: Arc<Mutex<HashMap<DirKey, Arc<DirFiles>>>>,
 }
 
-/// Which files of which directory: certificates or CRLs for one hash.
+/// The key of a directory cache entry: a directory, a hash, and whether the entry is for CRLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct DirKey {
     dir: usize,
@@ -37,7 +37,7 @@ struct DirKey {
     crl: bool,
 }
 
-/// What the files of one hash held, in suffix order.
+/// The certificates and CRLs read from the files of one hash, in suffix order.
 #[derive(Debug, Default)]
 pub(crate) struct DirFiles {
     pub(crate) certs: Vec<Arc<Cert>>,
@@ -62,11 +62,11 @@ impl TrustStore {
                 format!("cannot load CA file {}: {e}", path.display()),
             )
         })?;
-        self.load_pem(&input, &path.display().to_string())
+        self.load_bytes(&input, &path.display().to_string())
     }
 
     /// Loads CA file content from memory; `source` names it in error messages.
-    pub fn load_pem(&mut self, input: &[u8], source: &str) -> Result<()> {
+    pub fn load_bytes(&mut self, input: &[u8], source: &str) -> Result<()> {
         let error = |detail: String| {
             Error::new(
                 Reason::TrustStore,
@@ -161,7 +161,7 @@ impl TrustStore {
         self.certs.is_empty() && self.crls.is_empty() && self.dirs.is_empty()
     }
 
-    /// The certificates or CRLs stored under `hash` in directory `dir`, read once.
+    /// Reads the certificates or CRLs stored under `hash` in directory `dir`, once per store.
     fn dir_files(&self, dir: usize, hash: u32, crl: bool) -> Arc<DirFiles> {
         let key = DirKey { dir, hash, crl };
         let mut cache = self
@@ -178,7 +178,7 @@ impl TrustStore {
 }
 
 /// Reads `HASH.0`, `HASH.1`, ... (or `HASH.r0`, ... for CRLs) until a file is
-/// missing or holds nothing loadable. Certificates before a bad block of a
+/// missing or contains nothing loadable. Certificates before a bad block of a
 /// file are kept, as `X509_load_cert_file` keeps them.
 fn read_hash_files(dir: &Path, hash: u32, crl: bool) -> DirFiles {
     let mut files = DirFiles::default();
@@ -242,7 +242,7 @@ impl std::ops::Deref for CertRef<'_> {
     }
 }
 
-/// The store as one verification sees it: the store's own certificates, plus
+/// The store as one verification uses it: the store's own certificates, plus
 /// what the lookups of this verification read from hashed directories.
 pub(crate) struct StoreView<'a> {
     store: &'a TrustStore,
@@ -261,7 +261,7 @@ impl<'a> StoreView<'a> {
         }
     }
 
-    /// Every loaded certificate with this canonical subject, in the order added.
+    /// Lists every loaded certificate with this canonical subject, in the order added.
     pub(crate) fn cached_certs(&self, subject: &[u8]) -> Vec<CertRef<'a>> {
         let own = self
             .store
@@ -277,7 +277,7 @@ impl<'a> StoreView<'a> {
         own.chain(extra).collect()
     }
 
-    /// The first certificate with this subject, reading hashed directories
+    /// Finds the first certificate with this subject, reading hashed directories
     /// when none is loaded yet (`X509_STORE_CTX_get_by_subject`).
     pub(crate) fn by_subject(&mut self, subject: &x509_cert::name::Name) -> Option<CertRef<'a>> {
         let canonical = canonical_encoding(subject);
@@ -294,8 +294,8 @@ impl<'a> StoreView<'a> {
         None
     }
 
-    /// Every certificate with this subject, after reading hashed directories
-    /// if none is loaded yet (`X509_STORE_CTX_get1_certs`).
+    /// Finds every certificate with this subject, reading hashed directories
+    /// first if none is loaded yet (`X509_STORE_CTX_get1_certs`).
     pub(crate) fn all_by_subject(&mut self, subject: &x509_cert::name::Name) -> Vec<CertRef<'a>> {
         if self.by_subject(subject).is_none() {
             return Vec::new();
@@ -303,8 +303,8 @@ impl<'a> StoreView<'a> {
         self.cached_certs(&canonical_encoding(subject))
     }
 
-    /// Every CRL of this issuer (`X509_STORE_CTX_get1_crls`); hashed
-    /// directories are always consulted for CRLs.
+    /// Finds every CRL of this issuer (`X509_STORE_CTX_get1_crls`). Hashed
+    /// directories are always read for CRLs, even when some are loaded.
     pub(crate) fn crls_by_issuer(&mut self, issuer: &x509_cert::name::Name) -> Vec<CrlRef<'a>> {
         let hash = name_hash(issuer);
         for dir in 0..self.store.dirs.len() {

@@ -50,9 +50,10 @@ pub struct VerifyOptions {
     /// default, `None` for no purpose check.
     pub purpose: Option<Purpose>,
     /// The trust setting checked on trust anchors; by default the one the
-    /// purpose implies.
+    /// purpose implies. `openssl ts -verify` sets the TSA trust whatever
+    /// `-purpose` says, so its verifier passes `Some(Trust::Tsa)`.
     pub trust: Option<Trust>,
-    /// The most intermediate certificates allowed (`-verify_depth`); 100 by default.
+    /// The maximum number of intermediate certificates (`-verify_depth`), 100 by default.
     pub max_depth: usize,
     /// Accept a trusted certificate that is not self-signed as a trust anchor (`-partial_chain`).
     pub partial_chain: bool,
@@ -263,6 +264,8 @@ impl<'a> Context<'a> {
         crl_check::check_revocation(self)?;
         self.check_signatures_and_times()?;
         name_constraints::check_name_constraints(self)?;
+        // TODO: OpenSSL then validates RFC 3779 IP address and AS number
+        // extensions along the path; tsrs does not check them.
         Ok(())
     }
 
@@ -469,7 +472,7 @@ impl<'a> Context<'a> {
         best
     }
 
-    /// Whether `cert` is within its validity period at the verification time.
+    /// Checks whether `cert` is within its validity period at the verification time.
     pub(crate) fn time_valid(&self, cert: &Cert) -> bool {
         match self.now {
             None => true,
@@ -697,7 +700,8 @@ fn signing_allowed(issuer: &Cert, _subject: &Cert) -> Option<VerifyCode> {
     }
 }
 
-/// The checks `-x509_strict` adds for each certificate of a chain longer than one.
+/// Runs the checks `-x509_strict` adds for each certificate of a chain longer
+/// than one and returns the first failure.
 fn strict_problem(cert: &Cert, index: usize, num: usize) -> Option<VerifyCode> {
     use super::KeyUsage;
 

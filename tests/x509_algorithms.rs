@@ -139,6 +139,29 @@ fn algorithms_missing_from_openssl_signature_table() {
 }
 
 #[test]
+fn explicit_curve_parameters_in_chain() {
+    let pki = Pki::new("explicit-ec");
+    let root = pki.issue("root", &Spec::ca("/CN=Root"), None);
+    let intermediate = pki.issue(
+        "int",
+        &Spec::ca("/CN=Explicit Int").key("p256-explicit"),
+        Some(&root),
+    );
+    let leaf = pki.issue("leaf", &Spec::tsa("/CN=tsa"), Some(&intermediate));
+    let text = pki.run(&[
+        "x509",
+        "-in",
+        intermediate.cert.to_str().unwrap(),
+        "-noout",
+        "-text",
+    ]);
+    assert!(text.contains("Field Type: prime-field"), "{text}");
+    Case::new(&leaf, &pki.bundle("ca.pem", &[&root]))
+        .untrusted(&pki.bundle("u.pem", &[&intermediate]))
+        .assert(Verdict::error(94, 1));
+}
+
+#[test]
 fn ed25519_chain() {
     let (_pki, case) = two_level(
         "ed25519",
@@ -393,6 +416,13 @@ fn signatures_from_openssl_dgst() {
         )
         .is_err()
     );
+
+    let sha3 = sign(
+        &pki,
+        &["dgst", "-sha3-256", "-sign", ec.key.to_str().unwrap(), data],
+    );
+    let ecdsa_sha3 = algorithm("2.16.840.1.101.3.4.3.10", None);
+    verify_signature(&ec_key, &ecdsa_sha3, None, message, &sha3).unwrap();
 
     let ed = pki.issue("ed", &Spec::ca("/CN=Ed").key("ed25519"), None);
     let ed_key = public_key(&pki, &ed.key);

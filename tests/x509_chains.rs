@@ -440,3 +440,28 @@ fn too_many_untrusted_certificates_are_refused() {
     assert!(err.detail().is_some());
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+/// Two trusted roots with the same name and key: OpenSSL keeps its store
+/// sorted by name, and the first matching root in file order is the one used.
+#[test]
+fn same_subject_anchors_follow_file_order() {
+    let pki = Pki::new("same-subject");
+    let limited_spec = Spec::ca("/CN=Twin Root")
+        .without_extension("basicConstraints")
+        .extension("basicConstraints = critical,CA:TRUE,pathlen:0");
+    let limited = pki.issue("limited", &limited_spec, None);
+    let open = pki.issue(
+        "open",
+        &Spec::ca("/CN=Twin Root").same_key_as(&limited),
+        None,
+    );
+    let intermediate = pki.issue("int", &Spec::ca("/CN=Issuing CA"), Some(&open));
+    let leaf = pki.issue("leaf", &Spec::tsa("/CN=tsa"), Some(&intermediate));
+    let untrusted = pki.bundle("u.pem", &[&intermediate]);
+    Case::new(&leaf, &pki.bundle("limited-first.pem", &[&limited, &open]))
+        .untrusted(&untrusted)
+        .assert(Verdict::error(25, 2));
+    Case::new(&leaf, &pki.bundle("open-first.pem", &[&open, &limited]))
+        .untrusted(&untrusted)
+        .assert(Verdict::Ok);
+}

@@ -224,3 +224,39 @@ fn certificate_accessors() {
         .collect();
     assert_eq!(serial.trim(), format!("serial={hex}"));
 }
+
+#[test]
+fn bytes_after_certificate_are_ignored() {
+    let pki = Pki::new("load-trailing");
+    let root = pki.issue("root", &Spec::ca("/CN=Root"), None);
+    let der_path = pki.path("root.der");
+    pki.run(&[
+        "x509",
+        "-in",
+        root.cert.to_str().unwrap(),
+        "-outform",
+        "DER",
+        "-out",
+        der_path.to_str().unwrap(),
+    ]);
+    let mut der = std::fs::read(&der_path).unwrap();
+    der.extend_from_slice(b"trailing junk");
+    let padded = pki.path("padded.der");
+    std::fs::write(&padded, &der).unwrap();
+    let subject = pki.run(&[
+        "x509",
+        "-inform",
+        "DER",
+        "-in",
+        padded.to_str().unwrap(),
+        "-noout",
+        "-subject",
+    ]);
+    assert_eq!(subject.trim(), "subject=CN = Root");
+    let certs = x509::load_certs(&padded).unwrap();
+    assert_eq!(x509::name_oneline(certs[0].subject()), "/CN=Root");
+    assert!(
+        x509::Cert::from_der(&der).is_err(),
+        "Cert::from_der takes exactly one certificate"
+    );
+}

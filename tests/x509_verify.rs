@@ -26,6 +26,8 @@ const INVALID_PURPOSE: i32 = 26;
 const KEYUSAGE_NO_CERTSIGN: i32 = 32;
 const UNHANDLED_CRITICAL_EXTENSION: i32 = 34;
 const KEYUSAGE_NO_CRL_SIGN: i32 = 35;
+const UNHANDLED_CRITICAL_CRL_EXTENSION: i32 = 36;
+const DIFFERENT_CRL_SCOPE: i32 = 44;
 const INVALID_CA: i32 = 79;
 const MISSING_AUTHORITY_KEY_IDENTIFIER: i32 = 85;
 const CA_BCONS_NOT_CRITICAL: i32 = 89;
@@ -731,4 +733,128 @@ fn crl_times_ignored_without_time_check() {
         .untrusted(&chain.intermediate_file())
         .option("-crl_check -no_check_time")
         .assert(Verdict::Ok);
+}
+
+#[test]
+fn validity_boundaries() {
+    let not_before = now() - 10 * DAY;
+    let not_after = now() + 10 * DAY;
+    let spec = Spec::tsa("/CN=edge tsa").validity(not_before, not_after);
+    let chain = chain_with("boundaries", spec);
+    chain
+        .case()
+        .option(&format!("-attime {not_before}"))
+        .assert(Verdict::Ok);
+    chain
+        .case()
+        .option(&format!("-attime {}", not_before - 1))
+        .assert(Verdict::error(CERT_NOT_YET_VALID, 0));
+    chain
+        .case()
+        .option(&format!("-attime {}", not_after - 1))
+        .assert(Verdict::Ok);
+    chain
+        .case()
+        .option(&format!("-attime {not_after}"))
+        .assert(Verdict::error(CERT_HAS_EXPIRED, 0));
+}
+
+#[test]
+fn crl_entry_removed_from_crl_is_not_revoked() {
+    let chain = chain("crl-remove");
+    chain
+        .pki
+        .revoke_with_reason(&chain.intermediate, &chain.leaf, Some("removeFromCRL"));
+    let crl = chain.pki.crl(
+        "int.crl",
+        &chain.intermediate,
+        now() - DAY,
+        now() + 30 * DAY,
+    );
+    let text = chain
+        .pki
+        .run(&["crl", "-in", crl.to_str().unwrap(), "-noout", "-text"]);
+    assert!(text.contains("Remove From CRL"), "{text}");
+    let ca_file = chain.pki.concat("ca-crl.pem", &[&chain.root.cert, &crl]);
+    Case::new(&chain.leaf, &ca_file)
+        .untrusted(&chain.intermediate_file())
+        .option("-crl_check")
+        .assert(Verdict::Ok);
+}
+
+#[test]
+fn crl_with_unknown_critical_extension() {
+    let chain = chain("crl-critical");
+    let crl = chain.pki.crl_with_extensions(
+        "int.crl",
+        &chain.intermediate,
+        now() - DAY,
+        now() + 30 * DAY,
+        &["1.2.3.4.5.8 = critical,ASN1:NULL"],
+    );
+    let ca_file = chain.pki.concat("ca-crl.pem", &[&chain.root.cert, &crl]);
+    let case = Case::new(&chain.leaf, &ca_file)
+        .untrusted(&chain.intermediate_file())
+        .option("-crl_check");
+    case.assert(Verdict::error(UNHANDLED_CRITICAL_CRL_EXTENSION, 0));
+    case.option("-ignore_critical").assert(Verdict::Ok);
+}
+
+#[test]
+fn crl_only_for_ca_certificates() {
+    let chain = chain("crl-only-ca");
+    let mut crl_ext = vec!["issuingDistributionPoint = critical,@idp"];
+    crl_ext.push("[ idp ]\nonlyCA = TRUE");
+    let crl = chain.pki.crl_with_extensions(
+        "int.crl",
+        &chain.intermediate,
+        now() - DAY,
+        now() + 30 * DAY,
+        &crl_ext,
+    );
+    let ca_file = chain.pki.concat("ca-crl.pem", &[&chain.root.cert, &crl]);
+    Case::new(&chain.leaf, &ca_file)
+        .untrusted(&chain.intermediate_file())
+        .option("-crl_check")
+        .assert(Verdict::error(DIFFERENT_CRL_SCOPE, 0));
+}
+
+#[test]
+fn crl_distribution_point_names_must_match() {
+    let spec =
+        Spec::tsa("/CN=dp tsa").extension("crlDistributionPoints = URI:http://crl.example/int.crl");
+    let chain = chain_with("crl-dp", spec);
+    let matching = chain.pki.crl_with_extensions(
+        "match.crl",
+        &chain.intermediate,
+        now() - DAY,
+        now() + 30 * DAY,
+        &[
+            "issuingDistributionPoint = critical,@idp",
+            "[ idp ]\nfullname = URI:http://crl.example/int.crl",
+        ],
+    );
+    let ca_file = chain
+        .pki
+        .concat("match.pem", &[&chain.root.cert, &matching]);
+    Case::new(&chain.leaf, &ca_file)
+        .untrusted(&chain.intermediate_file())
+        .option("-crl_check")
+        .assert(Verdict::Ok);
+
+    let other = chain.pki.crl_with_extensions(
+        "other.crl",
+        &chain.intermediate,
+        now() - DAY,
+        now() + 30 * DAY,
+        &[
+            "issuingDistributionPoint = critical,@idp",
+            "[ idp ]\nfullname = URI:http://crl.example/other.crl",
+        ],
+    );
+    let ca_file = chain.pki.concat("other.pem", &[&chain.root.cert, &other]);
+    Case::new(&chain.leaf, &ca_file)
+        .untrusted(&chain.intermediate_file())
+        .option("-crl_check")
+        .assert(Verdict::error(DIFFERENT_CRL_SCOPE, 0));
 }

@@ -54,6 +54,7 @@ pub struct TrustSettings {
 
 impl Cert {
     /// Parses a certificate from DER (BER is accepted too, and stored as DER).
+    /// The input must contain exactly one certificate.
     ///
     /// NOTE: the `der` crate reads UTCTime only from 1970 on and does not know
     /// UniversalString, so certificates with such values fail to parse here
@@ -414,7 +415,7 @@ pub fn load_certs(path: &Path) -> Result<Vec<Cert>> {
 /// file; `source` names the input in error messages.
 pub fn parse_certs(input: &[u8], source: &str) -> Result<Vec<Cert>> {
     if !pem::is_pem(input) {
-        let cert = Cert::from_der(input).map_err(|e| {
+        let cert = Cert::from_der(first_element(input)).map_err(|e| {
             Error::new(
                 Reason::CertLoad,
                 format!("cannot load certificate from {source}: {e}"),
@@ -452,12 +453,23 @@ pub fn parse_certs(input: &[u8], source: &str) -> Result<Vec<Cert>> {
     Ok(certs)
 }
 
-/// Parses the data of a certificate PEM block with the given label.
+/// Parses the data of a certificate PEM block with the given label. As in
+/// OpenSSL's `d2i_X509`, bytes after the certificate are ignored, except that
+/// a `TRUSTED CERTIFICATE` block continues with its trust settings.
 pub(crate) fn parse_pem_certificate(label: &str, data: &[u8]) -> Result<Cert> {
     if label == "TRUSTED CERTIFICATE" {
         Cert::from_trusted_der(data)
     } else {
-        Cert::from_der(data)
+        Cert::from_der(first_element(data))
+    }
+}
+
+/// The first BER element of `input`, or all of it when it does not start
+/// with a complete element (so that parsing reports the problem).
+fn first_element(input: &[u8]) -> &[u8] {
+    match ber::element_len(input) {
+        Ok(len) => input.get(..len).unwrap_or(input),
+        Err(_) => input,
     }
 }
 

@@ -177,6 +177,8 @@ pub fn name_oneline(name: &Name) -> String {
 /// With `buffer_len`, the form is built as into a C buffer of that size: an
 /// attribute that does not fit, with the terminating NUL, is dropped together
 /// with every attribute after it. OpenSSL's printers use 256-byte buffers.
+/// Without it, a form longer than 1 MiB is cut the same way, where OpenSSL
+/// returns no text at all.
 pub fn name_oneline_with(name: &Name, objects: &Objects, buffer_len: Option<usize>) -> String {
     let limit = buffer_len.map(|len| len.saturating_sub(1));
     let mut out = String::new();

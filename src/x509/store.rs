@@ -97,7 +97,9 @@ impl TrustStore {
                 }
             }
         } else {
-            certs.push(Cert::from_der(input).map_err(|e| error(e.to_string()))?);
+            let cert =
+                parse_pem_certificate("CERTIFICATE", input).map_err(|e| error(e.to_string()))?;
+            certs.push(cert);
         }
         if certs.is_empty() && crls.is_empty() {
             return Err(error("no certificate or CRL found".into()));

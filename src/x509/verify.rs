@@ -51,7 +51,7 @@ pub struct VerifyOptions {
     pub purpose: Option<Purpose>,
     /// The trust setting checked on trust anchors; by default the one the
     /// purpose implies. `openssl ts -verify` sets the TSA trust whatever
-    /// `-purpose` says, so its verifier passes `Some(Trust::Tsa)`.
+    /// `-purpose` selects, so its verifier passes `Some(Trust::Tsa)`.
     pub trust: Option<Trust>,
     /// The maximum number of intermediate certificates (`-verify_depth`), 100 by default.
     pub max_depth: usize,
@@ -207,10 +207,35 @@ pub fn verify_chain(
     Ok(context.chain.iter().map(|cert| (**cert).clone()).collect())
 }
 
-/// Search flags of `build_chain`.
+/// Search flags of `build_chain`: extend with untrusted certificates, look
+/// in the trust store, retry a shorter chain.
 const SEARCH_UNTRUSTED: u8 = 1;
 const SEARCH_TRUSTED: u8 = 2;
 const SEARCH_ALTERNATE: u8 = 4;
+
+/// The state of `build_chain`'s search.
+struct Search<'a> {
+    flags: u8,
+    /// Whether a failed search may retry with fewer untrusted certificates.
+    may_alternate: bool,
+    /// How many untrusted certificates the retried chain keeps.
+    alt_untrusted: usize,
+    trust: TrustCheck,
+    /// Untrusted certificates not yet in the chain.
+    candidates: Vec<&'a Cert>,
+    /// The length of the longest chain built: the maximum depth plus one.
+    max_depth: usize,
+}
+
+/// The next action of `build_chain` after a trusted step.
+enum Step {
+    /// Start the next round.
+    Restart,
+    /// End the search.
+    Stop,
+    /// Go on to the untrusted step of this round.
+    Proceed,
+}
 
 pub(crate) struct Context<'a> {
     pub(crate) options: &'a VerifyOptions,
@@ -280,102 +305,130 @@ impl<'a> Context<'a> {
     /// `build_chain`: extends the chain from the leaf through untrusted and
     /// trusted issuers until a trust anchor is reached or no issuer is left.
     fn build_chain(&mut self) -> Verdict {
-        let max_depth = self.max_depth();
-        let mut candidates: Vec<&'a Cert> = self.untrusted.iter().collect();
-        let mut search = SEARCH_UNTRUSTED;
-        let mut may_alternate = false;
+        let mut search = Search {
+            flags: SEARCH_UNTRUSTED,
+            may_alternate: false,
+            alt_untrusted: 0,
+            trust: TrustCheck::Untrusted,
+            candidates: self.untrusted.iter().collect(),
+            max_depth: self.max_depth(),
+        };
         if self.options.trusted_first {
-            search |= SEARCH_TRUSTED;
+            search.flags |= SEARCH_TRUSTED;
         } else if !self.options.no_alt_chains {
-            may_alternate = true;
+            search.may_alternate = true;
         }
-        let mut trust = TrustCheck::Untrusted;
-        let mut alt_untrusted = 0usize;
 
-        while search != 0 {
-            let mut num = self.chain.len();
-            if search & SEARCH_TRUSTED != 0 {
-                let index = if search & SEARCH_ALTERNATE != 0 {
-                    alt_untrusted
-                } else {
-                    num
-                };
-                let current = self.chain[index - 1].clone();
-                let found = if num > max_depth {
-                    None
-                } else {
-                    self.trusted_issuer(&current)
-                };
-
-                if let Some(issuer) = found {
-                    let mut self_signed = self.self_signed_or_fail(&current, num - 1)?;
-                    let mut accepted = true;
-                    if search & SEARCH_ALTERNATE != 0 {
-                        search &= !SEARCH_ALTERNATE;
-                        self.chain.truncate(index);
-                        num = index;
-                        self.num_untrusted = num;
-                    }
-                    if !self_signed {
-                        self_signed = self.self_signed_or_fail(&issuer, num)?;
-                        self.chain.push(issuer);
-                    } else if current.der() != issuer.der() {
-                        // A self-signed untrusted certificate that only mimics an anchor.
-                        accepted = false;
-                    } else {
-                        num -= 1;
-                        self.num_untrusted = num;
-                        self.chain[num] = issuer;
-                    }
-                    if accepted {
-                        search &= !SEARCH_UNTRUSTED;
-                        trust = self.check_trust(num)?;
-                        if trust != TrustCheck::Untrusted {
-                            break;
-                        }
-                        if !self_signed {
-                            continue;
-                        }
-                    }
-                }
-
-                if search & SEARCH_UNTRUSTED == 0 {
-                    if search & SEARCH_ALTERNATE != 0 {
-                        alt_untrusted -= 1;
-                        if alt_untrusted > 0 {
-                            continue;
-                        }
-                    }
-                    if !may_alternate || search & SEARCH_ALTERNATE != 0 || self.num_untrusted < 2 {
-                        break;
-                    }
-                    search |= SEARCH_ALTERNATE;
-                    alt_untrusted = self.num_untrusted - 1;
+        while search.flags != 0 {
+            if search.flags & SEARCH_TRUSTED != 0 {
+                match self.search_trusted(&mut search)? {
+                    Step::Restart => continue,
+                    Step::Stop => break,
+                    Step::Proceed => {}
                 }
             }
+            if search.flags & SEARCH_UNTRUSTED != 0 {
+                self.search_untrusted(&mut search);
+            }
+        }
+        self.chain_verdict(search.trust, search.max_depth)
+    }
 
-            if search & SEARCH_UNTRUSTED != 0 {
-                let num = self.chain.len();
-                let current = self.chain[num - 1].clone();
-                let issuer = if self.self_signed_quiet(&current) || num > max_depth {
-                    None
-                } else {
-                    self.find_untrusted_issuer(&candidates, &current)
-                };
-                match issuer {
-                    None => {
-                        search &= !SEARCH_UNTRUSTED;
-                        search |= SEARCH_TRUSTED;
-                    }
-                    Some(position) => {
-                        let issuer = candidates.remove(position);
-                        self.chain.push(CertRef::Borrowed(issuer));
-                        self.num_untrusted += 1;
-                    }
+    /// Runs one trusted step of `build_chain`: looks in the store for an issuer of
+    /// the top certificate (or, when retrying a shorter chain, of a lower one)
+    /// and decides whether the chain is now trusted.
+    fn search_trusted(&mut self, search: &mut Search<'a>) -> Result<Step, ChainError> {
+        let mut num = self.chain.len();
+        let error_depth = num - 1;
+        let index = if search.flags & SEARCH_ALTERNATE != 0 {
+            search.alt_untrusted
+        } else {
+            num
+        };
+        let current = self.chain[index - 1].clone();
+        let found = if num > search.max_depth {
+            None
+        } else {
+            self.trusted_issuer(&current)
+        };
+
+        if let Some(issuer) = found {
+            let mut self_signed = self.self_signed_or_fail(&current, error_depth)?;
+            let mut accepted = true;
+            if search.flags & SEARCH_ALTERNATE != 0 {
+                search.flags &= !SEARCH_ALTERNATE;
+                self.chain.truncate(index);
+                num = index;
+                self.num_untrusted = num;
+            }
+            if !self_signed {
+                self_signed = self.self_signed_or_fail(&issuer, error_depth)?;
+                self.chain.push(issuer);
+            } else if current.der() != issuer.der() {
+                // A self-signed untrusted certificate that only mimics an anchor.
+                accepted = false;
+            } else {
+                num -= 1;
+                self.num_untrusted = num;
+                self.chain[num] = issuer;
+            }
+            if accepted {
+                search.flags &= !SEARCH_UNTRUSTED;
+                search.trust = self.check_trust(num)?;
+                if search.trust != TrustCheck::Untrusted {
+                    return Ok(Step::Stop);
+                }
+                if !self_signed {
+                    return Ok(Step::Restart);
                 }
             }
         }
 
+        if search.flags & SEARCH_UNTRUSTED == 0 {
+            if search.flags & SEARCH_ALTERNATE != 0 {
+                search.alt_untrusted -= 1;
+                if search.alt_untrusted > 0 {
+                    return Ok(Step::Restart);
+                }
+            }
+            let retry_possible = search.may_alternate
+                && search.flags & SEARCH_ALTERNATE == 0
+                && self.num_untrusted >= 2;
+            if !retry_possible {
+                return Ok(Step::Stop);
+            }
+            search.flags |= SEARCH_ALTERNATE;
+            search.alt_untrusted = self.num_untrusted - 1;
+        }
+        Ok(Step::Proceed)
+    }
+
+    /// Runs one untrusted step of `build_chain`: extends the chain with an untrusted
+    /// issuer of the top certificate, or switches to the trust store.
+    fn search_untrusted(&mut self, search: &mut Search<'a>) {
+        let num = self.chain.len();
+        let current = self.chain[num - 1].clone();
+        let issuer = if self.self_signed_quiet(&current) || num > search.max_depth {
+            None
+        } else {
+            self.find_untrusted_issuer(&search.candidates, &current)
+        };
+        match issuer {
+            None => {
+                search.flags &= !SEARCH_UNTRUSTED;
+                search.flags |= SEARCH_TRUSTED;
+            }
+            Some(position) => {
+                let issuer = search.candidates.remove(position);
+                self.chain.push(CertRef::Borrowed(issuer));
+                self.num_untrusted += 1;
+            }
+        }
+    }
+
+    /// Ends `build_chain` with a last trust check, then the error that explains
+    /// why the chain is not trusted.
+    fn chain_verdict(&mut self, mut trust: TrustCheck, max_depth: usize) -> Verdict {
         let num = self.chain.len();
         if num <= max_depth && trust == TrustCheck::Untrusted && num == self.num_untrusted {
             trust = self.check_trust(num)?;

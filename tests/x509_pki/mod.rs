@@ -228,6 +228,14 @@ impl Pki {
             "rsa4096" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:4096"],
             "rsapss" => &["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"],
             "p256" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            "p256-explicit" => &[
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-pkeyopt",
+                "ec_param_enc:explicit",
+            ],
             "p384" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
             "p521" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
             "ed25519" => &["-algorithm", "ED25519"],
@@ -358,10 +366,10 @@ impl Pki {
         path
     }
 
-    /// Revokes `cert` in `issuer`'s database.
-    pub fn revoke(&self, issuer: &Issued, cert: &Issued) {
+    /// Revokes `cert` in `issuer`'s database, with a reason code if given.
+    pub fn revoke_with_reason(&self, issuer: &Issued, cert: &Issued, reason: Option<&str>) {
         let config = issuer.ca_dir.join("ca.cnf");
-        self.run(&[
+        let mut args = vec![
             "ca",
             "-config",
             config.to_str().unwrap(),
@@ -371,22 +379,48 @@ impl Pki {
             issuer.key.to_str().unwrap(),
             "-cert",
             issuer.cert.to_str().unwrap(),
-        ]);
+        ];
+        if let Some(reason) = reason {
+            args.extend(["-crl_reason", reason]);
+        }
+        self.run(&args);
+    }
+
+    /// Revokes `cert` in `issuer`'s database.
+    pub fn revoke(&self, issuer: &Issued, cert: &Issued) {
+        self.revoke_with_reason(issuer, cert, None);
     }
 
     /// Generates a CRL of `issuer` valid from `last_update` to `next_update`.
     pub fn crl(&self, name: &str, issuer: &Issued, last_update: i64, next_update: i64) -> PathBuf {
-        let config = issuer.ca_dir.join("ca.cnf");
+        self.crl_with_extensions(name, issuer, last_update, next_update, &[])
+    }
+
+    /// Generates a CRL with these lines in its CRL extension section.
+    pub fn crl_with_extensions(
+        &self,
+        name: &str,
+        issuer: &Issued,
+        last_update: i64,
+        next_update: i64,
+        extensions: &[&str],
+    ) -> PathBuf {
+        let mut config = std::fs::read_to_string(issuer.ca_dir.join("ca.cnf")).unwrap();
+        config.push_str(&format!("[ crl_ext ]\n{}\n", extensions.join("\n")));
+        let config_path = self.path(&format!("{name}.cnf"));
+        std::fs::write(&config_path, config).unwrap();
         let path = self.path(name);
         let md = if issuer.key_kind == "ed25519" {
             "default"
         } else {
             "sha256"
         };
-        self.run(&[
+        let last = generalized_time(last_update);
+        let next = generalized_time(next_update);
+        let mut args = vec![
             "ca",
             "-config",
-            config.to_str().unwrap(),
+            config_path.to_str().unwrap(),
             "-gencrl",
             "-keyfile",
             issuer.key.to_str().unwrap(),
@@ -395,12 +429,16 @@ impl Pki {
             "-md",
             md,
             "-crl_lastupdate",
-            &generalized_time(last_update),
+            &last,
             "-crl_nextupdate",
-            &generalized_time(next_update),
+            &next,
             "-out",
             path.to_str().unwrap(),
-        ]);
+        ];
+        if !extensions.is_empty() {
+            args.extend(["-crlexts", "crl_ext"]);
+        }
+        self.run(&args);
         path
     }
 }

@@ -465,3 +465,110 @@ fn same_subject_anchors_follow_file_order() {
         .untrusted(&untrusted)
         .assert(Verdict::Ok);
 }
+
+/// A store certificate with the issuer's name hides a hashed directory: the
+/// directory is read only for names that no loaded certificate has.
+#[test]
+fn ca_file_name_shadows_ca_path() {
+    let pki = Pki::new("shadow");
+    let root = pki.issue("root", &Spec::ca("/CN=Root"), None);
+    let impostor = pki.issue("impostor", &Spec::ca("/CN=Root"), None);
+    let leaf = pki.issue("leaf", &Spec::tsa("/CN=tsa"), Some(&root));
+    let dir = pki.path("certs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&root.cert, dir.join("root.pem")).unwrap();
+    pki.run(&["rehash", dir.to_str().unwrap()]);
+
+    let mut case = Case {
+        ca_path: Some(dir),
+        leaf: leaf.cert.clone(),
+        ..Case::default()
+    };
+    case.assert(Verdict::Ok);
+    case.ca_file = Some(pki.bundle("impostor-ca.pem", &[&impostor]));
+    case.assert(Verdict::error(UNABLE_TO_GET_ISSUER_CERT_LOCALLY, 0));
+}
+
+/// Writes a version 1 certificate (no extensions) for `subject`, signed by `issuer`.
+fn version_1(pki: &Pki, name: &str, subject: &str, issuer: Option<&Issued>) -> Issued {
+    let config = pki.path("v1.cnf");
+    std::fs::write(&config, "[ req ]\ndistinguished_name = dn\n[ dn ]\n").unwrap();
+    let key = pki.path(&format!("{name}.key"));
+    pki.run(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        key.to_str().unwrap(),
+    ]);
+    let csr = pki.path(&format!("{name}.csr"));
+    pki.run(&[
+        "req",
+        "-new",
+        "-config",
+        config.to_str().unwrap(),
+        "-key",
+        key.to_str().unwrap(),
+        "-subj",
+        subject,
+        "-out",
+        csr.to_str().unwrap(),
+    ]);
+    let cert = pki.path(&format!("{name}.pem"));
+    let mut args = vec![
+        "x509",
+        "-req",
+        "-in",
+        csr.to_str().unwrap(),
+        "-days",
+        "30",
+        "-out",
+        cert.to_str().unwrap(),
+    ];
+    let (issuer_cert, issuer_key);
+    match issuer {
+        Some(issuer) => {
+            issuer_cert = issuer.cert.to_str().unwrap().to_owned();
+            issuer_key = issuer.key.to_str().unwrap().to_owned();
+            args.extend([
+                "-CA",
+                &issuer_cert,
+                "-CAkey",
+                &issuer_key,
+                "-set_serial",
+                "7",
+            ]);
+        }
+        None => args.extend(["-key", key.to_str().unwrap()]),
+    }
+    pki.run(&args);
+    let text = pki.run(&["x509", "-in", cert.to_str().unwrap(), "-noout", "-text"]);
+    assert!(text.contains("Version: 1 (0x0)"), "{text}");
+    pki.adopt(name, cert, key, "rsa2048")
+}
+
+#[test]
+fn version_1_root_and_intermediate() {
+    let pki = Pki::new("v1");
+    // A version 1 issuer has no subject key identifier to point to.
+    let leaf_spec = |subject: &str| {
+        Spec::tsa(subject)
+            .without_extension("authorityKeyIdentifier")
+            .extension("authorityKeyIdentifier = none")
+    };
+    let root = version_1(&pki, "v1root", "/CN=V1 Root", None);
+    let leaf = pki.issue("leaf", &leaf_spec("/CN=tsa"), Some(&root));
+    let ca_file = pki.bundle("ca.pem", &[&root]);
+    let case = Case::new(&leaf, &ca_file);
+    case.assert(Verdict::Ok);
+    case.option("-x509_strict").assert(Verdict::error(85, 0));
+
+    let modern_root = pki.issue("root", &Spec::ca("/CN=Root"), None);
+    let intermediate = version_1(&pki, "v1int", "/CN=V1 Intermediate", Some(&modern_root));
+    let leaf = pki.issue("leaf2", &leaf_spec("/CN=tsa2"), Some(&intermediate));
+    Case::new(&leaf, &pki.bundle("modern.pem", &[&modern_root]))
+        .untrusted(&pki.bundle("u.pem", &[&intermediate]))
+        .assert(Verdict::error(79, 1));
+}

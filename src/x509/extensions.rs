@@ -168,7 +168,7 @@ pub enum DistributionPointName {
 pub struct DistributionPoint {
     /// distributionPoint.
     pub name: Option<DistributionPointName>,
-    /// reasons, as OpenSSL's reason bits ([`ALL_REASONS`] when absent).
+    /// reasons, as OpenSSL's reason bits (all reasons, 0x807F, when absent).
     pub reasons: u16,
     /// cRLIssuer.
     pub crl_issuer: Option<Vec<GeneralName>>,

@@ -1,8 +1,14 @@
 //! X.509 certificates: loading, signatures, names and path validation.
 //!
-//! Path validation follows OpenSSL 3.0's `X509_verify_cert` as `openssl ts
-//! -verify` runs it, with the same checks in the same order and the same
-//! `X509_V_ERR_*` codes and texts; see [`verify_chain`].
+//! - [`Cert`] is a parsed certificate with its extensions decoded once;
+//!   [`load_certs`] and [`parse_certs`] read PEM bundles and DER files.
+//! - [`verify_signature`] checks RSA (PKCS #1 v1.5 and PSS), ECDSA and
+//!   Ed25519 signatures for X.509 and CMS algorithm identifiers.
+//! - [`names_equal`], [`name_hash`] and [`name_oneline`] compare, hash and
+//!   print names as `X509_NAME_cmp`, `X509_NAME_hash` and `X509_NAME_oneline` do.
+//! - [`TrustStore`] and [`verify_chain`] validate paths as OpenSSL 3.0's
+//!   `X509_verify_cert` does under `openssl ts -verify`: the same checks in
+//!   the same order, and the same `X509_V_ERR_*` codes and texts in [`ChainError`].
 
 mod cert;
 mod codes;

@@ -344,6 +344,17 @@ impl Pki {
         }
     }
 
+    /// Wraps a certificate made outside `issue` so that it can issue others.
+    pub fn adopt(&self, name: &str, cert: PathBuf, key: PathBuf, key_kind: &str) -> Issued {
+        Issued {
+            name: name.to_owned(),
+            cert,
+            key,
+            key_kind: key_kind.to_owned(),
+            ca_dir: self.ca_dir(name),
+        }
+    }
+
     /// Writes the certificates into one PEM file.
     pub fn bundle(&self, name: &str, certs: &[&Issued]) -> PathBuf {
         let mut text = String::new();

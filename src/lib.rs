@@ -25,6 +25,7 @@ pub mod request;
 pub mod responder;
 pub mod response;
 pub mod serial;
+pub mod tsa_conf;
 pub mod verify;
 pub mod x509;
 

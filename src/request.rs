@@ -41,9 +41,12 @@ impl MessageImprint {
 
     /// An imprint of everything `data` yields, hashed with `algorithm`.
     pub fn from_reader(algorithm: DigestAlgorithm, data: &mut dyn Read) -> Result<MessageImprint> {
-        let digest = algorithm
-            .digest_reader(data)
-            .map_err(|e| Error::new(Reason::Io, format!("cannot read the data to time-stamp: {e}")))?;
+        let digest = algorithm.digest_reader(data).map_err(|e| {
+            Error::new(
+                Reason::Io,
+                format!("cannot read the data to time-stamp: {e}"),
+            )
+        })?;
         MessageImprint::from_digest(algorithm, &digest)
     }
 
@@ -143,7 +146,9 @@ pub fn decode_hex(text: &str) -> Result<Vec<u8>> {
         if c == b':' {
             continue;
         }
-        let low = digits.next().ok_or_else(|| bad("odd number of hex digits"))?;
+        let low = digits
+            .next()
+            .ok_or_else(|| bad("odd number of hex digits"))?;
         let high = hex_value(c).ok_or_else(|| bad("illegal hex digit"))?;
         let low = hex_value(low).ok_or_else(|| bad("illegal hex digit"))?;
         out.push((high << 4) | low);
@@ -167,13 +172,20 @@ mod tests {
     #[test]
     fn nonce_strips_leading_zeros() {
         let cases: [(&[u8], &[u8]); 4] = [
-            (&[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88], &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]),
+            (
+                &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88],
+                &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88],
+            ),
             (&[0, 0, 0x80, 1, 2, 3, 4, 5], &[0, 0x80, 1, 2, 3, 4, 5]),
             (&[0; 8], &[0]),
             (&[0, 0, 0, 0, 0, 0, 0, 0x7f], &[0x7f]),
         ];
         for (random, content) in cases {
-            assert_eq!(nonce_from_bytes(random).as_bytes(), content, "{random:02x?}");
+            assert_eq!(
+                nonce_from_bytes(random).as_bytes(),
+                content,
+                "{random:02x?}"
+            );
         }
     }
 
@@ -201,9 +213,15 @@ mod tests {
             nonce: false,
             ..RequestOptions::default()
         };
-        let der = TimeStampReq::new(imprint, &options).unwrap().to_der().unwrap();
+        let der = TimeStampReq::new(imprint, &options)
+            .unwrap()
+            .to_der()
+            .unwrap();
         let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
-        assert!(hex.starts_with("30260201013021300906052b0e03021a05000414fb13"), "{hex}");
+        assert!(
+            hex.starts_with("30260201013021300906052b0e03021a05000414fb13"),
+            "{hex}"
+        );
         assert!(hex.ends_with("4cf6"), "{hex}");
     }
 

@@ -19,7 +19,9 @@ use crate::asn1::cms::{
     Attribute, ContentInfo, EncapsulatedContentInfo, IssuerAndSerialNumber, SignedData,
     SignerIdentifier, SignerInfo, TimeStampToken,
 };
-use crate::asn1::ess::{EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2};
+use crate::asn1::ess::{
+    EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2,
+};
 use crate::asn1::tsp::{Accuracy, FailureInfo, PkiStatus, TimeStampReq, TimeStampResp, TstInfo};
 use crate::asn1::{self, GenTime, GeneralName, SetOf, int_from_bytes, int_from_u64};
 use crate::digest::DigestAlgorithm;
@@ -82,9 +84,12 @@ pub struct SystemClock;
 
 impl TimeSource for SystemClock {
     fn now(&self) -> Result<(i64, u32)> {
-        let elapsed = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_err(|e| Error::new(Reason::Time, format!("the system clock is before 1970: {e}")))?;
+        let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| {
+            Error::new(
+                Reason::Time,
+                format!("the system clock is before 1970: {e}"),
+            )
+        })?;
         let seconds = i64::try_from(elapsed.as_secs())
             .map_err(|_| Error::new(Reason::Time, "the system clock is out of range"))?;
         Ok((seconds, elapsed.subsec_micros()))
@@ -356,21 +361,29 @@ impl ResponseContext {
         }
         let imprint = &req.message_imprint;
         let oid = imprint.hash_algorithm.oid;
-        let digest = self.digests.iter().copied().find(|d| d.oid() == oid).ok_or_else(|| {
-            Rejection::new(
-                status_text::BAD_ALGORITHM,
-                Some(FailureInfo::BadAlg),
-                Error::new(
-                    Reason::UnknownDigest,
-                    format!("the request's digest algorithm {oid} is not accepted"),
-                ),
-            )
-        })?;
+        let digest = self
+            .digests
+            .iter()
+            .copied()
+            .find(|d| d.oid() == oid)
+            .ok_or_else(|| {
+                Rejection::new(
+                    status_text::BAD_ALGORITHM,
+                    Some(FailureInfo::BadAlg),
+                    Error::new(
+                        Reason::UnknownDigest,
+                        format!("the request's digest algorithm {oid} is not accepted"),
+                    ),
+                )
+            })?;
         if !imprint.has_null_parameters() {
             return Err(Rejection::new(
                 status_text::SUPERFLUOUS_PARAMETER,
                 Some(FailureInfo::BadAlg),
-                Error::new(Reason::BadRequest, "the digest algorithm has parameters other than NULL"),
+                Error::new(
+                    Reason::BadRequest,
+                    "the digest algorithm has parameters other than NULL",
+                ),
             ));
         }
         let len = imprint.hashed_message.as_bytes().len();
@@ -380,7 +393,10 @@ impl ResponseContext {
                 Some(FailureInfo::BadDataFormat),
                 Error::new(
                     Reason::BadDigestLength,
-                    format!("the {digest} imprint is {len} bytes, not {}", digest.output_len()),
+                    format!(
+                        "the {digest} imprint is {len} bytes, not {}",
+                        digest.output_len()
+                    ),
                 ),
             ));
         }
@@ -389,12 +405,18 @@ impl ResponseContext {
 
     /// `ts_RESP_get_policy`: the default for no policy or the default one, else
     /// an accepted one.
-    fn choose_policy(&self, req: &TimeStampReq) -> core::result::Result<ObjectIdentifier, Rejection> {
+    fn choose_policy(
+        &self,
+        req: &TimeStampReq,
+    ) -> core::result::Result<ObjectIdentifier, Rejection> {
         let default = self.default_policy.ok_or_else(|| {
             Rejection::new(
                 status_text::GENERATION_ERROR,
                 None,
-                Error::new(Reason::Missing, "no default policy is set (invalid null pointer)"),
+                Error::new(
+                    Reason::Missing,
+                    "no default policy is set (invalid null pointer)",
+                ),
             )
         })?;
         match req.req_policy {
@@ -439,7 +461,10 @@ impl ResponseContext {
         let tsa = match (&self.signer_cert, self.tsa_name) {
             (Some(cert), true) => Some(GeneralName::DirectoryName(cert.subject().clone())),
             (None, true) => {
-                return Err(tst_error(Error::new(Reason::Missing, "no signer certificate is set")));
+                return Err(tst_error(Error::new(
+                    Reason::Missing,
+                    "no signer certificate is set",
+                )));
             }
             (_, false) => None,
         };
@@ -487,7 +512,10 @@ impl ResponseContext {
                     Some(FailureInfo::UnacceptedExtension),
                     Error::new(
                         Reason::BadRequest,
-                        format!("the request extension {} is not accepted", extension.extn_id),
+                        format!(
+                            "the request extension {} is not accepted",
+                            extension.extn_id
+                        ),
                     ),
                 ));
             }
@@ -515,7 +543,10 @@ impl ResponseContext {
         };
         let signing_time = self.time_source.now()?.0;
         let signed_attrs = SetOf(vec![
-            Attribute::single(known::CONTENT_TYPE, Any::encode_from(&known::TST_INFO).map_err(enc)?),
+            Attribute::single(
+                known::CONTENT_TYPE,
+                Any::encode_from(&known::TST_INFO).map_err(enc)?,
+            ),
             Attribute::single(known::SIGNING_TIME, signing_time_value(signing_time)?),
             Attribute::single(
                 known::MESSAGE_DIGEST,
@@ -550,8 +581,8 @@ impl ResponseContext {
         } else {
             None
         };
-        let econtent = Any::encode_from(&OctetString::new(tst_info_der.clone()).map_err(enc)?)
-            .map_err(enc)?;
+        let econtent =
+            Any::encode_from(&OctetString::new(tst_info_der.clone()).map_err(enc)?).map_err(enc)?;
         let signed_data = SignedData {
             version: int_from_u64(3),
             digest_algorithms: SetOf(vec![digest_algorithm]),
@@ -579,7 +610,11 @@ impl ResponseContext {
     /// signer without issuerSerial, then the other certificates with it when
     /// the chain option is on.
     fn ess_attribute(&self, signer_cert: &Cert) -> Result<Attribute> {
-        let chain: &[Cert] = if self.ess_cert_id_chain { &self.certs } else { &[] };
+        let chain: &[Cert] = if self.ess_cert_id_chain {
+            &self.certs
+        } else {
+            &[]
+        };
         match self.ess_cert_id_digest {
             None | Some(DigestAlgorithm::Sha1) => {
                 let mut certs = vec![EssCertId {
@@ -602,10 +637,11 @@ impl ResponseContext {
                 ))
             }
             Some(digest) => {
-                let hash_algorithm = (digest != DigestAlgorithm::Sha256).then(|| AlgorithmIdentifierOwned {
-                    oid: digest.oid(),
-                    parameters: None,
-                });
+                let hash_algorithm =
+                    (digest != DigestAlgorithm::Sha256).then(|| AlgorithmIdentifierOwned {
+                        oid: digest.oid(),
+                        parameters: None,
+                    });
                 let mut certs = vec![EssCertIdV2 {
                     hash_algorithm: hash_algorithm.clone(),
                     cert_hash: octets(digest.digest(signer_cert.der()))?,
@@ -642,7 +678,11 @@ fn finish(result: core::result::Result<Response, Rejection>) -> Generated {
         Err(rejection) => {
             let failures: Vec<FailureInfo> = rejection.failure.into_iter().collect();
             Generated {
-                response: Response::rejection(PkiStatus::Rejection, Some(rejection.text), &failures),
+                response: Response::rejection(
+                    PkiStatus::Rejection,
+                    Some(rejection.text),
+                    &failures,
+                ),
                 errors: vec![
                     rejection.error,
                     Error::new(Reason::ResponseSetup, "response setup error"),
@@ -681,7 +721,12 @@ fn sorted_attributes(attrs: SetOf<Attribute>) -> Result<Vec<Attribute>> {
 /// The signingTime value: UTCTime through 2049, GeneralizedTime from 2050 on
 /// (RFC 5652 section 11.3). OpenSSL writes a malformed UTCTime from 2050 on.
 fn signing_time_value(seconds: i64) -> Result<Any> {
-    let bad_time = || Error::new(Reason::Time, format!("signing time {seconds} is out of range"));
+    let bad_time = || {
+        Error::new(
+            Reason::Time,
+            format!("signing time {seconds} is out of range"),
+        )
+    };
     let (year, month, day, hour, minute, second) =
         crate::asn1::gentime::civil_from_unix(seconds).ok_or_else(bad_time)?;
     let year = u16::try_from(year).map_err(|_| bad_time())?;
@@ -731,7 +776,10 @@ mod tests {
         assert_eq!(int_from_i64(128).unwrap().as_bytes(), [0, 0x80]);
         assert_eq!(int_from_i64(-3).unwrap().as_bytes(), [0xFD]);
         assert_eq!(int_from_i64(-129).unwrap().as_bytes(), [0xFF, 0x7F]);
-        assert_eq!(int_from_i64(i64::MIN).unwrap().as_bytes(), i64::MIN.to_be_bytes());
+        assert_eq!(
+            int_from_i64(i64::MIN).unwrap().as_bytes(),
+            i64::MIN.to_be_bytes()
+        );
     }
 
     #[test]
@@ -748,11 +796,19 @@ mod tests {
         let mut ctx = ResponseContext::new();
         ctx.add_digest(DigestAlgorithm::Sha256);
         let imprint =
-            crate::asn1::tsp::MessageImprint::from_digest(DigestAlgorithm::Sha256, &[0; 32]).unwrap();
+            crate::asn1::tsp::MessageImprint::from_digest(DigestAlgorithm::Sha256, &[0; 32])
+                .unwrap();
         let req = TimeStampReq::new(imprint, &crate::request::RequestOptions::default()).unwrap();
         let generated = ctx.create_response(&req.to_der().unwrap());
         assert_eq!(generated.response.status(), Some(PkiStatus::Rejection));
-        let text = &generated.response.resp.status.status_string.as_ref().unwrap()[0].0;
+        let text = &generated
+            .response
+            .resp
+            .status
+            .status_string
+            .as_ref()
+            .unwrap()[0]
+            .0;
         assert_eq!(text, status_text::GENERATION_ERROR.as_bytes());
     }
 
@@ -767,6 +823,9 @@ mod tests {
             status_text::BAD_REQUEST_FORMAT.as_bytes()
         );
         let bits = status.fail_info.as_ref().unwrap();
-        assert!(crate::asn1::tsp::bit_is_set(bits, FailureInfo::BadDataFormat.bit()));
+        assert!(crate::asn1::tsp::bit_is_set(
+            bits,
+            FailureInfo::BadDataFormat.bit()
+        ));
     }
 }

@@ -5,7 +5,9 @@ use der::Encode;
 use der::asn1::{Any, BitString};
 
 use crate::asn1::cms::TimeStampToken;
-use crate::asn1::tsp::{FailureInfo, PkiStatus, PkiStatusInfo, TimeStampResp, TstInfo, failure_bits};
+use crate::asn1::tsp::{
+    FailureInfo, PkiStatus, PkiStatusInfo, TimeStampResp, TstInfo, failure_bits,
+};
 use crate::asn1::{self, Utf8Bytes, decode_der, int_from_u64};
 use crate::error::{Error, Reason, Result};
 
@@ -25,7 +27,10 @@ impl Response {
     /// a rejection with a token, and a token whose TSTInfo cannot be read.
     pub fn from_ber(input: &[u8]) -> Result<Response> {
         let der = asn1::ber::normalize(input).map_err(|e| {
-            Error::new(e.reason(), format!("cannot decode time-stamp response: {}", e.message()))
+            Error::new(
+                e.reason(),
+                format!("cannot decode time-stamp response: {}", e.message()),
+            )
         })?;
         let resp: TimeStampResp = decode_der("time-stamp response", &der)?;
         Response::from_resp(resp)
@@ -105,7 +110,11 @@ pub fn granted_status() -> PkiStatusInfo {
 }
 
 /// A PKIStatusInfo with an optional text and failure bits.
-pub fn status_info(status: PkiStatus, text: Option<&str>, failures: &[FailureInfo]) -> PkiStatusInfo {
+pub fn status_info(
+    status: PkiStatus,
+    text: Option<&str>,
+    failures: &[FailureInfo],
+) -> PkiStatusInfo {
     let fail_info: Option<BitString> = (!failures.is_empty()).then(|| failure_bits(failures));
     PkiStatusInfo {
         status: int_from_u64(status as u64),
@@ -121,7 +130,10 @@ fn token_from_any(any: &Any) -> Result<TimeStampToken> {
     TimeStampToken::from_ber(&der).map_err(|e| {
         Error::new(
             e.reason(),
-            format!("invalid time-stamp response: {} (pkcs7 to ts tst info failed)", e.message()),
+            format!(
+                "invalid time-stamp response: {} (pkcs7 to ts tst info failed)",
+                e.message()
+            ),
         )
     })
 }
@@ -142,7 +154,11 @@ mod tests {
             &[FailureInfo::BadAlg],
         );
         let der = resp.to_der().unwrap();
-        assert!(hex(&der).starts_with("30373035020102302c0c2a"), "{}", hex(&der));
+        assert!(
+            hex(&der).starts_with("30373035020102302c0c2a"),
+            "{}",
+            hex(&der)
+        );
         assert!(hex(&der).ends_with("03020780"), "{}", hex(&der));
         let parsed = Response::from_ber(&der).unwrap();
         assert_eq!(parsed, resp);

@@ -87,13 +87,19 @@ impl SerialFile {
         let handle = File::open(&folder).map_err(|e| {
             Error::new(
                 Reason::Serial,
-                format!("cannot open folder {} to lock the serial file: {e}", folder.display()),
+                format!(
+                    "cannot open folder {} to lock the serial file: {e}",
+                    folder.display()
+                ),
             )
         })?;
         handle.lock().map_err(|e| {
             Error::new(
                 Reason::Serial,
-                format!("cannot lock folder {} for the serial file: {e}", folder.display()),
+                format!(
+                    "cannot lock folder {} for the serial file: {e}",
+                    folder.display()
+                ),
             )
         })?;
         Ok(handle)
@@ -122,7 +128,10 @@ impl SerialFile {
             let _ = fs::remove_file(&temp);
             return Err(Error::new(
                 Reason::Serial,
-                format!("could not save serial number to {}: {e}", self.path.display()),
+                format!(
+                    "could not save serial number to {}: {e}",
+                    self.path.display()
+                ),
             ));
         }
         if let Ok(folder) = File::open(self.folder()) {
@@ -350,12 +359,22 @@ mod tests {
                 let path = path.clone();
                 std::thread::spawn(move || {
                     (0..25)
-                        .map(|_| SerialFile::new(&path).next().unwrap().serial.as_bytes().to_vec())
+                        .map(|_| {
+                            SerialFile::new(&path)
+                                .next()
+                                .unwrap()
+                                .serial
+                                .as_bytes()
+                                .to_vec()
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        let mut all: Vec<Vec<u8>> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        let mut all: Vec<Vec<u8>> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
         all.sort();
         all.dedup();
         assert_eq!(all.len(), 200);

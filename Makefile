@@ -1,0 +1,60 @@
+# Entry points: `make demo` time-stamps and verifies a file with a demo TSA;
+# `make test` installs missing test dependencies and runs every test.
+
+CARGO ?= cargo
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+CBINDGEN_VERSION := 0.29.4
+TSRS := target/release/tsrs
+DEMO_DIR := demo
+DEMO_FILE ?= README.md
+
+.PHONY: all build demo test test-deps test-rust test-c header header-check bench install clean
+
+all: build
+
+build:
+	$(CARGO) build --release --locked
+
+demo: build
+	rm -rf $(DEMO_DIR)
+	$(TSRS) demo --dir $(DEMO_DIR)
+	$(TSRS) ts -query -config $(DEMO_DIR)/tsa.cnf -data $(DEMO_FILE) -cert -out $(DEMO_DIR)/request.tsq
+	$(TSRS) ts -reply -config $(DEMO_DIR)/tsa.cnf -queryfile $(DEMO_DIR)/request.tsq -out $(DEMO_DIR)/response.tsr
+	$(TSRS) ts -verify -config $(DEMO_DIR)/tsa.cnf -data $(DEMO_FILE) -in $(DEMO_DIR)/response.tsr -CAfile $(DEMO_DIR)/ca.pem
+	$(TSRS) ts -reply -config $(DEMO_DIR)/tsa.cnf -in $(DEMO_DIR)/response.tsr -text
+
+test-deps:
+	scripts/install-test-deps.sh
+
+test: test-deps build
+	$(CARGO) test --release --locked
+	$(MAKE) test-c
+
+test-c: build
+	$(MAKE) -C capi-tests run
+
+header:
+	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \
+	  $(CARGO) install --locked cbindgen --version $(CBINDGEN_VERSION)
+	cbindgen --config cbindgen.toml --crate tsrs --output include/tsrs.h
+
+bench: build
+	scripts/bench.sh
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	install -m 755 target/release/libtsrs.so $(DESTDIR)$(LIBDIR)/libtsrs.so.0.1.0
+	ln -sf libtsrs.so.0.1.0 $(DESTDIR)$(LIBDIR)/libtsrs.so.0
+	ln -sf libtsrs.so.0 $(DESTDIR)$(LIBDIR)/libtsrs.so
+	install -m 644 target/release/libtsrs.a $(DESTDIR)$(LIBDIR)/libtsrs.a
+	install -m 644 include/tsrs.h $(DESTDIR)$(INCLUDEDIR)/tsrs.h
+	install -m 755 $(TSRS) $(DESTDIR)$(BINDIR)/tsrs
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DEMO_DIR)
+	$(MAKE) -C capi-tests clean

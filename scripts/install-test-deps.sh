@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs, when they are missing:
+# openssl (the reference), faketime (frozen clocks), libcmocka-dev and
+# libssl-dev (the C tests and the OpenSSL side of the benchmark), pkg-config,
+# python3 with pip and venv (the ctypes bindings).
+set -euo pipefail
+
+missing=()
+need() { # need COMMAND-OR-FILE PACKAGE
+  case "$1" in
+    /*) [ -e "$1" ] || missing+=("$2") ;;
+    *) command -v "$1" >/dev/null 2>&1 || missing+=("$2") ;;
+  esac
+}
+need openssl openssl
+need faketime faketime
+need cc gcc
+need make make
+need pkg-config pkg-config
+need /usr/include/cmocka.h libcmocka-dev
+need /usr/include/openssl/ts.h libssl-dev
+need python3 python3
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing missing test dependencies: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "error: not root and no sudo; install these Debian packages: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,194 @@
+//! `tsrs ts`: the `openssl ts` command, with the same options, output bytes,
+//! messages and exit status.
+
+mod options;
+mod query;
+mod reply;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+use tsrs::conf::{self, Config};
+use tsrs::digest::DigestAlgorithm;
+use tsrs::error::Error;
+use tsrs::oid::Objects;
+
+use options::{Mode, Parsed, TsArgs};
+
+/// The program name `openssl` prints before its own messages.
+const PROG: &str = "ts";
+
+/// What every mode needs: the arguments, the configuration and the object names.
+struct Session {
+    args: TsArgs,
+    config: Config,
+    objects: Objects,
+    /// The digest named by an unknown option such as `-sha512`.
+    digest: Option<DigestAlgorithm>,
+}
+
+/// Runs `ts` with the arguments after the subcommand name; returns the exit status.
+pub fn main(args: &[String]) -> i32 {
+    let args = match options::parse(args) {
+        Parsed::Run(args) => *args,
+        Parsed::Help => {
+            eprint!("{}", options::help_text());
+            return 0;
+        }
+        Parsed::Usage(message) => return usage(message.as_deref()),
+    };
+    let status = run(args);
+    status.unwrap_or(1)
+}
+
+/// Prints an optional message and the usage hint; returns the exit status 1.
+fn usage(message: Option<&str>) -> i32 {
+    if let Some(message) = message {
+        eprintln!("{PROG}: {message}");
+    }
+    eprintln!("{PROG}: Use -help for summary.");
+    1
+}
+
+/// Prints errors to stderr, one per line, the way `ERR_print_errors` lists a queue.
+fn print_errors(errors: &[Error]) {
+    for error in errors {
+        eprintln!("{PROG}: {error}");
+    }
+}
+
+fn run(args: TsArgs) -> Option<i32> {
+    let mode = args.mode?;
+    if let Some(code) = check_verification_options(&args) {
+        return Some(code);
+    }
+    if let Some(code) = check_providers(&args) {
+        return Some(code);
+    }
+    load_rand_files(&args.rand);
+    let digest = match &args.digest_name {
+        None => None,
+        Some(name) => match DigestAlgorithm::from_name(name) {
+            Some(digest) => Some(digest),
+            None => {
+                return Some(usage(Some(&format!(
+                    "Unknown option or message digest: {name}"
+                ))));
+            }
+        },
+    };
+    let passphrase = match (mode, &args.passin) {
+        (Mode::Reply, Some(source)) => match tsrs::keys::read_passphrase(source) {
+            Ok(pass) => Some(pass),
+            Err(e) => {
+                print_errors(&[e]);
+                eprintln!("Error getting password.");
+                return Some(1);
+            }
+        },
+        _ => None,
+    };
+    let (config, objects) = match load_config(args.config.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(code) => return Some(code),
+    };
+    let session = Session {
+        args,
+        config,
+        objects,
+        digest,
+    };
+    let status = match mode {
+        Mode::Query => query::run(&session),
+        Mode::Reply => reply::run(&session, passphrase.as_ref().map(|p| p.as_slice())),
+        Mode::Verify => verify::run(&session),
+    };
+    write_rand_file(session.args.writerand.as_deref());
+    Some(status)
+}
+
+/// `opt_verify`: values the verification options cannot take end the run,
+/// without the usage hint.
+fn check_verification_options(args: &TsArgs) -> Option<i32> {
+    use options::VerifyOption as V;
+    let objects = Objects::new();
+    for setting in &args.verify {
+        let value = setting.value.as_deref().unwrap_or_default();
+        let message = match setting.option {
+            V::Policy if objects.resolve(value).is_none() => format!("Invalid Policy {value}"),
+            V::Purpose if tsrs::x509::Purpose::from_name(value).is_none() => {
+                format!("Invalid purpose {value}")
+            }
+            V::VerifyName
+                if !matches!(
+                    value,
+                    "default" | "pkcs7" | "smime_sign" | "ssl_client" | "ssl_server"
+                ) =>
+            {
+                format!("Invalid verify name {value}")
+            }
+            V::VerifyIp if value.parse::<std::net::IpAddr>().is_err() => return Some(1),
+            _ => continue,
+        };
+        eprintln!("{PROG}: {message}");
+        return Some(1);
+    }
+    None
+}
+
+/// `-provider`: only the providers tsrs implements itself.
+fn check_providers(args: &TsArgs) -> Option<i32> {
+    for provider in &args.providers {
+        if !matches!(provider.as_str(), "default" | "base") {
+            eprintln!("{PROG}: unable to load provider {provider}");
+            eprintln!("Hint: tsrs has only the built-in \"default\" and \"base\" providers.");
+            return Some(1);
+        }
+    }
+    None
+}
+
+/// `-rand`: files to mix into the random generator. tsrs draws from the
+/// operating system only, so the files are read to report unreadable ones.
+fn load_rand_files(values: &[String]) {
+    for value in values {
+        for path in value.split(':').filter(|p| !p.is_empty()) {
+            if std::fs::metadata(path).is_err() {
+                eprintln!("Can't load {path} into RNG");
+            }
+        }
+    }
+}
+
+/// `-writerand`: 1024 fresh random bytes, as OpenSSL writes.
+fn write_rand_file(path: Option<&str>) {
+    let Some(path) = path else { return };
+    let mut bytes = [0u8; 1024];
+    if getrandom::fill(&mut bytes).is_err() || std::fs::write(path, bytes).is_err() {
+        eprintln!("Cannot write random bytes:");
+        eprintln!("{PROG}: cannot write {path}");
+    }
+}
+
+/// Loads the configuration (`-config`, else `OPENSSL_CONF`, else the system
+/// file), prints `Using configuration from`, and applies `oid_file` and
+/// `oid_section`.
+fn load_config(explicit: Option<&str>) -> Result<(Config, Objects), i32> {
+    let path: PathBuf = match explicit {
+        Some(path) => PathBuf::from(path),
+        None => conf::default_config_path(),
+    };
+    let config = match Config::load(Path::new(&path)) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{}", e.openssl_message(PROG));
+            return Err(1);
+        }
+    };
+    eprintln!("Using configuration from {}", path.display());
+    let mut objects = Objects::new();
+    for problem in conf::apply_oid_config(&config, &mut objects) {
+        eprintln!("{problem}");
+    }
+    Ok((config, objects))
+}

@@ -1,0 +1,871 @@
+//! The option parser of `tsrs ts`, which accepts exactly what `openssl ts`
+//! accepts (OpenSSL 3.0's apps/lib/opt.c rules).
+//!
+//! Options start with one or two dashes, may carry their value after `=`,
+//! and end at the first word that does not start with a dash or at `--`.
+//! A word that names no option is taken as a digest name, as OpenSSL does.
+//! clap cannot express these rules, so the parser is written out here.
+
+use std::path::Path;
+
+/// The three modes of `ts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `-query`: build or print a request.
+    Query,
+    /// `-reply`: sign a response, or print or convert one.
+    Reply,
+    /// `-verify`: verify a response or token.
+    Verify,
+}
+
+/// What each option's value must be, as OpenSSL's option table declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    /// No value (`-text`).
+    None,
+    /// Any string.
+    Text,
+    /// An input file name.
+    InFile,
+    /// An output file name.
+    OutFile,
+    /// A URI.
+    Uri,
+    /// An existing folder (`-CApath`).
+    Folder,
+    /// A decimal `int` (`-verify_depth`).
+    Int,
+    /// A decimal `intmax_t` (`-attime`).
+    IntMax,
+}
+
+/// Every option, by the id the parser dispatches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Id {
+    Help,
+    Config,
+    Section,
+    Engine,
+    Inkey,
+    Signer,
+    Chain,
+    CaFile,
+    CaPath,
+    CaStore,
+    Untrusted,
+    TokenIn,
+    TokenOut,
+    Passin,
+    Query,
+    Data,
+    Digest,
+    QueryFile,
+    Cert,
+    In,
+    Verify,
+    Reply,
+    TsPolicy,
+    NoNonce,
+    Out,
+    Text,
+    Rand,
+    WriteRand,
+    Provider,
+    ProviderPath,
+    PropQuery,
+    Vfy(VerifyOption),
+}
+
+/// The certificate verification options (OpenSSL's `OPT_V_OPTIONS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyOption {
+    /// `-policy OID`.
+    Policy,
+    /// `-purpose NAME`.
+    Purpose,
+    /// `-verify_name NAME`.
+    VerifyName,
+    /// `-verify_depth N`.
+    VerifyDepth,
+    /// `-auth_level N`.
+    AuthLevel,
+    /// `-attime SECONDS`.
+    AtTime,
+    /// `-verify_hostname NAME`.
+    VerifyHostname,
+    /// `-verify_email ADDRESS`.
+    VerifyEmail,
+    /// `-verify_ip ADDRESS`.
+    VerifyIp,
+    /// `-ignore_critical`.
+    IgnoreCritical,
+    /// `-issuer_checks` (no effect).
+    IssuerChecks,
+    /// `-crl_check`.
+    CrlCheck,
+    /// `-crl_check_all`.
+    CrlCheckAll,
+    /// `-policy_check`.
+    PolicyCheck,
+    /// `-explicit_policy`.
+    ExplicitPolicy,
+    /// `-inhibit_any`.
+    InhibitAny,
+    /// `-inhibit_map`.
+    InhibitMap,
+    /// `-x509_strict`.
+    X509Strict,
+    /// `-extended_crl`.
+    ExtendedCrl,
+    /// `-use_deltas`.
+    UseDeltas,
+    /// `-policy_print`.
+    PolicyPrint,
+    /// `-check_ss_sig`.
+    CheckSsSig,
+    /// `-trusted_first`.
+    TrustedFirst,
+    /// `-suiteB_128_only`.
+    SuiteB128Only,
+    /// `-suiteB_128`.
+    SuiteB128,
+    /// `-suiteB_192`.
+    SuiteB192,
+    /// `-partial_chain`.
+    PartialChain,
+    /// `-no_alt_chains`.
+    NoAltChains,
+    /// `-no_check_time`.
+    NoCheckTime,
+    /// `-allow_proxy_certs`.
+    AllowProxyCerts,
+}
+
+struct OptionSpec {
+    name: &'static str,
+    id: Id,
+    kind: ValueKind,
+    help: &'static str,
+}
+
+const fn spec(name: &'static str, id: Id, kind: ValueKind, help: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        id,
+        kind,
+        help,
+    }
+}
+
+use ValueKind::{Folder, InFile, Int, IntMax, None as Flag, OutFile, Text, Uri};
+use VerifyOption as V;
+
+/// `(section title, options)` in the order `-help` lists them.
+const SECTIONS: &[(&str, &[OptionSpec])] = &[
+    (
+        "General options:",
+        &[
+            spec("help", Id::Help, Flag, "Display this summary"),
+            spec("config", Id::Config, InFile, "Configuration file"),
+            spec(
+                "section",
+                Id::Section,
+                Text,
+                "Section to use within config file",
+            ),
+            spec(
+                "engine",
+                Id::Engine,
+                Text,
+                "Use engine, possibly a hardware device",
+            ),
+            spec("inkey", Id::Inkey, Text, "File with private key for reply"),
+            spec("signer", Id::Signer, Text, "Signer certificate file"),
+            spec("chain", Id::Chain, InFile, "File with signer CA chain"),
+            spec("CAfile", Id::CaFile, InFile, "File with trusted CA certs"),
+            spec("CApath", Id::CaPath, Folder, "Path to trusted CA files"),
+            spec("CAstore", Id::CaStore, Uri, "URI to trusted CA store"),
+            spec("untrusted", Id::Untrusted, InFile, "Extra untrusted certs"),
+            spec("token_in", Id::TokenIn, Flag, "Input is a PKCS#7 file"),
+            spec("token_out", Id::TokenOut, Flag, "Output is a PKCS#7 file"),
+            spec("passin", Id::Passin, Text, "Input file pass phrase source"),
+        ],
+    ),
+    (
+        "Query options:",
+        &[
+            spec("query", Id::Query, Flag, "Generate a TS query"),
+            spec("data", Id::Data, InFile, "File to hash"),
+            spec("digest", Id::Digest, Text, "Digest (as a hex string)"),
+            spec(
+                "queryfile",
+                Id::QueryFile,
+                InFile,
+                "File containing a TS query",
+            ),
+            spec("cert", Id::Cert, Flag, "Put cert request into query"),
+            spec("in", Id::In, InFile, "Input file"),
+        ],
+    ),
+    (
+        "Verify options:",
+        &[
+            spec("verify", Id::Verify, Flag, "Verify a TS response"),
+            spec("reply", Id::Reply, Flag, "Generate a TS reply"),
+            spec("tspolicy", Id::TsPolicy, Text, "Policy OID to use"),
+            spec("no_nonce", Id::NoNonce, Flag, "Do not include a nonce"),
+            spec("out", Id::Out, OutFile, "Output file"),
+            spec("text", Id::Text, Flag, "Output text (not DER)"),
+        ],
+    ),
+    (
+        "Random state options:",
+        &[
+            spec(
+                "rand",
+                Id::Rand,
+                Text,
+                "Load the given file(s) into the random number generator",
+            ),
+            spec(
+                "writerand",
+                Id::WriteRand,
+                OutFile,
+                "Write random data to the specified file",
+            ),
+        ],
+    ),
+    (
+        "Validation options:",
+        &[
+            spec(
+                "policy",
+                Id::Vfy(V::Policy),
+                Text,
+                "adds policy to the acceptable policy set",
+            ),
+            spec(
+                "purpose",
+                Id::Vfy(V::Purpose),
+                Text,
+                "certificate chain purpose",
+            ),
+            spec(
+                "verify_name",
+                Id::Vfy(V::VerifyName),
+                Text,
+                "verification policy name",
+            ),
+            spec(
+                "verify_depth",
+                Id::Vfy(V::VerifyDepth),
+                Int,
+                "chain depth limit",
+            ),
+            spec(
+                "auth_level",
+                Id::Vfy(V::AuthLevel),
+                Int,
+                "chain authentication security level",
+            ),
+            spec(
+                "attime",
+                Id::Vfy(V::AtTime),
+                IntMax,
+                "verification epoch time",
+            ),
+            spec(
+                "verify_hostname",
+                Id::Vfy(V::VerifyHostname),
+                Text,
+                "expected peer hostname",
+            ),
+            spec(
+                "verify_email",
+                Id::Vfy(V::VerifyEmail),
+                Text,
+                "expected peer email",
+            ),
+            spec(
+                "verify_ip",
+                Id::Vfy(V::VerifyIp),
+                Text,
+                "expected peer IP address",
+            ),
+            spec(
+                "ignore_critical",
+                Id::Vfy(V::IgnoreCritical),
+                Flag,
+                "permit unhandled critical extensions",
+            ),
+            spec(
+                "issuer_checks",
+                Id::Vfy(V::IssuerChecks),
+                Flag,
+                "(deprecated)",
+            ),
+            spec(
+                "crl_check",
+                Id::Vfy(V::CrlCheck),
+                Flag,
+                "check leaf certificate revocation",
+            ),
+            spec(
+                "crl_check_all",
+                Id::Vfy(V::CrlCheckAll),
+                Flag,
+                "check full chain revocation",
+            ),
+            spec(
+                "policy_check",
+                Id::Vfy(V::PolicyCheck),
+                Flag,
+                "perform rfc5280 policy checks",
+            ),
+            spec(
+                "explicit_policy",
+                Id::Vfy(V::ExplicitPolicy),
+                Flag,
+                "set policy variable require-explicit-policy",
+            ),
+            spec(
+                "inhibit_any",
+                Id::Vfy(V::InhibitAny),
+                Flag,
+                "set policy variable inhibit-any-policy",
+            ),
+            spec(
+                "inhibit_map",
+                Id::Vfy(V::InhibitMap),
+                Flag,
+                "set policy variable inhibit-policy-mapping",
+            ),
+            spec(
+                "x509_strict",
+                Id::Vfy(V::X509Strict),
+                Flag,
+                "disable certificate compatibility work-arounds",
+            ),
+            spec(
+                "extended_crl",
+                Id::Vfy(V::ExtendedCrl),
+                Flag,
+                "enable extended CRL features",
+            ),
+            spec("use_deltas", Id::Vfy(V::UseDeltas), Flag, "use delta CRLs"),
+            spec(
+                "policy_print",
+                Id::Vfy(V::PolicyPrint),
+                Flag,
+                "print policy processing diagnostics",
+            ),
+            spec(
+                "check_ss_sig",
+                Id::Vfy(V::CheckSsSig),
+                Flag,
+                "check root CA self-signatures",
+            ),
+            spec(
+                "trusted_first",
+                Id::Vfy(V::TrustedFirst),
+                Flag,
+                "search trust store first (default)",
+            ),
+            spec(
+                "suiteB_128_only",
+                Id::Vfy(V::SuiteB128Only),
+                Flag,
+                "Suite B 128-bit-only mode",
+            ),
+            spec(
+                "suiteB_128",
+                Id::Vfy(V::SuiteB128),
+                Flag,
+                "Suite B 128-bit mode allowing 192-bit algorithms",
+            ),
+            spec(
+                "suiteB_192",
+                Id::Vfy(V::SuiteB192),
+                Flag,
+                "Suite B 192-bit-only mode",
+            ),
+            spec(
+                "partial_chain",
+                Id::Vfy(V::PartialChain),
+                Flag,
+                "accept chains anchored by intermediate trust-store CAs",
+            ),
+            spec(
+                "no_alt_chains",
+                Id::Vfy(V::NoAltChains),
+                Flag,
+                "(deprecated)",
+            ),
+            spec(
+                "no_check_time",
+                Id::Vfy(V::NoCheckTime),
+                Flag,
+                "ignore certificate validity time",
+            ),
+            spec(
+                "allow_proxy_certs",
+                Id::Vfy(V::AllowProxyCerts),
+                Flag,
+                "allow the use of proxy certificates",
+            ),
+        ],
+    ),
+    (
+        "Provider options:",
+        &[
+            spec(
+                "provider-path",
+                Id::ProviderPath,
+                Text,
+                "Provider load path (must be before 'provider' argument if required)",
+            ),
+            spec(
+                "provider",
+                Id::Provider,
+                Text,
+                "Provider to load (can be specified multiple times)",
+            ),
+            spec(
+                "propquery",
+                Id::PropQuery,
+                Text,
+                "Property query used when fetching algorithms",
+            ),
+        ],
+    ),
+];
+
+/// The lines `-help` prints after the option summary.
+const TYPICAL_USES: &[&str] = &[
+    "",
+    "Typical uses:",
+    " openssl ts -query [-rand file...] [-config file] [-data file]",
+    "    [-digest hexstring] [-tspolicy oid] [-no_nonce] [-cert]",
+    "    [-in file] [-out file] [-text]",
+    "",
+    " openssl ts -reply [-config file] [-section tsa_section]",
+    "    [-queryfile file] [-passin password]",
+    "    [-signer tsa_cert.pem] [-inkey private_key.pem]",
+    "    [-chain certs_file.pem] [-tspolicy oid]",
+    "    [-in file] [-token_in] [-out file] [-token_out]",
+    "    [-text] [-engine id]",
+    "",
+    " openssl ts -verify -CApath dir -CAfile root-cert.pem -CAstore uri",
+    "   -untrusted extra-certs.pem [-data file] [-digest hexstring]",
+    "    [-queryfile request.tsq] -in response.tsr [-token_in] ...",
+];
+
+/// A verification option with its value, in command-line order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifySetting {
+    /// Which option.
+    pub option: VerifyOption,
+    /// Its value, for options that take one.
+    pub value: Option<String>,
+}
+
+/// Everything `ts` was given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TsArgs {
+    /// The mode; `None` until one is given.
+    pub mode: Option<Mode>,
+    /// `-config`.
+    pub config: Option<String>,
+    /// `-section`.
+    pub section: Option<String>,
+    /// `-engine`.
+    pub engine: Option<String>,
+    /// `-inkey`.
+    pub inkey: Option<String>,
+    /// `-signer`.
+    pub signer: Option<String>,
+    /// `-chain`.
+    pub chain: Option<String>,
+    /// `-CAfile`.
+    pub ca_file: Option<String>,
+    /// `-CApath`.
+    pub ca_path: Option<String>,
+    /// `-CAstore`.
+    pub ca_store: Option<String>,
+    /// `-untrusted`.
+    pub untrusted: Option<String>,
+    /// `-token_in`.
+    pub token_in: bool,
+    /// `-token_out`.
+    pub token_out: bool,
+    /// `-passin`.
+    pub passin: Option<String>,
+    /// `-data`.
+    pub data: Option<String>,
+    /// `-digest`.
+    pub digest: Option<String>,
+    /// `-queryfile`.
+    pub queryfile: Option<String>,
+    /// `-cert`.
+    pub cert: bool,
+    /// `-in`.
+    pub input: Option<String>,
+    /// `-tspolicy`.
+    pub tspolicy: Option<String>,
+    /// `-no_nonce`.
+    pub no_nonce: bool,
+    /// `-out`.
+    pub out: Option<String>,
+    /// `-text`.
+    pub text: bool,
+    /// `-rand` values.
+    pub rand: Vec<String>,
+    /// `-writerand`.
+    pub writerand: Option<String>,
+    /// `-provider` values.
+    pub providers: Vec<String>,
+    /// `-provider-path`.
+    pub provider_path: Option<String>,
+    /// `-propquery`.
+    pub propquery: Option<String>,
+    /// The last unknown option, taken as a digest name.
+    pub digest_name: Option<String>,
+    /// Verification options in order.
+    pub verify: Vec<VerifySetting>,
+}
+
+/// How parsing ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    /// Run with these arguments.
+    Run(Box<TsArgs>),
+    /// Print the help text to stderr and exit 0.
+    Help,
+    /// Print `message` (if any) and the usage hint to stderr, then exit 1.
+    Usage(Option<String>),
+}
+
+/// Parses the arguments after `ts`.
+pub fn parse(args: &[String]) -> Parsed {
+    let mut parsed = TsArgs::default();
+    let mut index = 0;
+    let mut mode_count = 0;
+    while index < args.len() {
+        let word = &args[index];
+        if !word.starts_with('-') {
+            break;
+        }
+        index += 1;
+        if word == "--" {
+            break;
+        }
+        let body = word.strip_prefix("--").unwrap_or(&word[1..]);
+        let (name, inline_value) = match body.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (body, None),
+        };
+        let Some(option) = find(name) else {
+            parsed.digest_name = Some(name.to_owned());
+            continue;
+        };
+        let value = if option.kind == ValueKind::None {
+            if inline_value.is_some() {
+                return usage(format!("Option -{name} does not take a value"));
+            }
+            None
+        } else {
+            match inline_value {
+                Some(v) => Some(v),
+                None => {
+                    let Some(v) = args.get(index) else {
+                        return usage(format!("Option -{} needs a value", option.name));
+                    };
+                    index += 1;
+                    Some(v.clone())
+                }
+            }
+        };
+        if let Some(message) = check_value(option, value.as_deref()) {
+            return usage(message);
+        }
+        if option.id == Id::Help {
+            return Parsed::Help;
+        }
+        if matches!(option.id, Id::Query | Id::Reply | Id::Verify) {
+            mode_count += 1;
+        }
+        apply(&mut parsed, option.id, value);
+    }
+    if index < args.len() || mode_count != 1 {
+        return Parsed::Usage(None);
+    }
+    Parsed::Run(Box::new(parsed))
+}
+
+fn usage(message: String) -> Parsed {
+    Parsed::Usage(Some(message))
+}
+
+fn find(name: &str) -> Option<&'static OptionSpec> {
+    let name = if name == "h" { "help" } else { name };
+    SECTIONS
+        .iter()
+        .flat_map(|(_, options)| options.iter())
+        .find(|o| o.name == name)
+}
+
+/// The value checks OpenSSL's option parser makes before the command sees a value.
+fn check_value(option: &OptionSpec, value: Option<&str>) -> Option<String> {
+    let value = value?;
+    match option.kind {
+        ValueKind::Folder if !Path::new(value).is_dir() => {
+            Some(format!("Not a directory: {value}"))
+        }
+        ValueKind::Int => match parse_long(value) {
+            Err(message) => Some(message),
+            Ok(v) if i32::try_from(v).is_err() => {
+                Some(format!("Value \"{value}\" outside integer range"))
+            }
+            Ok(_) => None,
+        },
+        ValueKind::IntMax => parse_long(value).err(),
+        _ => None,
+    }
+}
+
+/// Parses a decimal number as OpenSSL's `opt_long`/`opt_intmax` do.
+fn parse_long(value: &str) -> Result<i64, String> {
+    let trimmed = value.trim_start();
+    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("Can't parse \"{value}\" as a number"));
+    }
+    trimmed
+        .parse::<i64>()
+        .map_err(|_| format!("Value \"{value}\" outside integer range"))
+}
+
+fn apply(parsed: &mut TsArgs, id: Id, value: Option<String>) {
+    match id {
+        Id::Help => {}
+        Id::Query => parsed.mode = Some(Mode::Query),
+        Id::Reply => parsed.mode = Some(Mode::Reply),
+        Id::Verify => parsed.mode = Some(Mode::Verify),
+        Id::Config => parsed.config = value,
+        Id::Section => parsed.section = value,
+        Id::Engine => parsed.engine = value,
+        Id::Inkey => parsed.inkey = value,
+        Id::Signer => parsed.signer = value,
+        Id::Chain => parsed.chain = value,
+        Id::CaFile => parsed.ca_file = value,
+        Id::CaPath => parsed.ca_path = value,
+        Id::CaStore => parsed.ca_store = value,
+        Id::Untrusted => parsed.untrusted = value,
+        Id::TokenIn => parsed.token_in = true,
+        Id::TokenOut => parsed.token_out = true,
+        Id::Passin => parsed.passin = value,
+        Id::Data => parsed.data = value,
+        Id::Digest => parsed.digest = value,
+        Id::QueryFile => parsed.queryfile = value,
+        Id::Cert => parsed.cert = true,
+        Id::In => parsed.input = value,
+        Id::TsPolicy => parsed.tspolicy = value,
+        Id::NoNonce => parsed.no_nonce = true,
+        Id::Out => parsed.out = value,
+        Id::Text => parsed.text = true,
+        Id::Rand => parsed.rand.extend(value),
+        Id::WriteRand => parsed.writerand = value,
+        Id::Provider => parsed.providers.extend(value),
+        Id::ProviderPath => parsed.provider_path = value,
+        Id::PropQuery => parsed.propquery = value,
+        Id::Vfy(option) => parsed.verify.push(VerifySetting { option, value }),
+    }
+}
+
+/// The text `-help` prints to stderr.
+pub fn help_text() -> String {
+    let mut out = String::from("Usage: ts [options]\n");
+    let width = SECTIONS
+        .iter()
+        .flat_map(|(_, options)| options.iter())
+        .map(|o| 2 + o.name.len() + value_label(o.kind).map_or(0, |label| 1 + label.len()))
+        .chain([2])
+        .filter(|w| *w < 30)
+        .max()
+        .unwrap_or(5);
+    for (i, (title, options)) in SECTIONS.iter().enumerate() {
+        out.push('\n');
+        out.push_str(title);
+        out.push('\n');
+        for option in options.iter() {
+            push_option_line(
+                &mut out,
+                &format!("-{}", option.name),
+                option.kind,
+                option.help,
+                width,
+            );
+        }
+        if i == 0 {
+            push_option_line(
+                &mut out,
+                "-*",
+                ValueKind::None,
+                "Any supported digest",
+                width,
+            );
+        }
+    }
+    for line in TYPICAL_USES {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn value_label(kind: ValueKind) -> Option<&'static str> {
+    match kind {
+        ValueKind::None => None,
+        ValueKind::Text => Some("val"),
+        ValueKind::InFile => Some("infile"),
+        ValueKind::OutFile => Some("outfile"),
+        ValueKind::Uri => Some("uri"),
+        ValueKind::Folder => Some("dir"),
+        ValueKind::Int => Some("int"),
+        ValueKind::IntMax => Some("intmax"),
+    }
+}
+
+fn push_option_line(out: &mut String, flag: &str, kind: ValueKind, help: &str, width: usize) {
+    let mut start = format!(" {flag}");
+    if let Some(label) = value_label(kind) {
+        start.push(' ');
+        start.push_str(label);
+    }
+    if start.len() >= 30 {
+        out.push_str(&start);
+        out.push('\n');
+        start.clear();
+    }
+    out.push_str(&format!("{start:<width$}  {help}\n"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    fn run(words: &[&str]) -> TsArgs {
+        match parse(&args(words)) {
+            Parsed::Run(parsed) => *parsed,
+            other => panic!("{words:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn query_options_parse() {
+        let parsed = run(&[
+            "-query",
+            "-data",
+            "f",
+            "--no_nonce",
+            "-sha1",
+            "-text",
+            "-out=x",
+        ]);
+        assert_eq!(parsed.mode, Some(Mode::Query));
+        assert_eq!(parsed.data.as_deref(), Some("f"));
+        assert!(parsed.no_nonce);
+        assert!(parsed.text);
+        assert_eq!(parsed.out.as_deref(), Some("x"));
+        assert_eq!(parsed.digest_name.as_deref(), Some("sha1"));
+    }
+
+    #[test]
+    fn unknown_options_are_digest_names() {
+        let parsed = run(&["-query", "-sha256", "-md5"]);
+        assert_eq!(parsed.digest_name.as_deref(), Some("md5"));
+    }
+
+    #[test]
+    fn usage_errors() {
+        let cases: [(&[&str], Option<&str>); 7] = [
+            (&[], None),
+            (&["-query", "-reply"], None),
+            (&["-query", "extra"], None),
+            (
+                &["-query", "-text=1"],
+                Some("Option -text does not take a value"),
+            ),
+            (&["-query", "-data"], Some("Option -data needs a value")),
+            (
+                &["-verify", "-verify_depth", "abc"],
+                Some("Can't parse \"abc\" as a number"),
+            ),
+            (
+                &["-verify", "-verify_depth", "99999999999"],
+                Some("Value \"99999999999\" outside integer range"),
+            ),
+        ];
+        for (words, message) in cases {
+            assert_eq!(
+                parse(&args(words)),
+                Parsed::Usage(message.map(str::to_owned)),
+                "{words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_capath_folder_is_usage_error() {
+        assert_eq!(
+            parse(&args(&["-verify", "-CApath", "/nonexistent-tsrs"])),
+            Parsed::Usage(Some("Not a directory: /nonexistent-tsrs".to_owned()))
+        );
+    }
+
+    #[test]
+    fn help_wins_and_h_means_help() {
+        assert_eq!(parse(&args(&["-query", "-h"])), Parsed::Help);
+        assert_eq!(parse(&args(&["--help"])), Parsed::Help);
+    }
+
+    #[test]
+    fn double_dash_ends_options() {
+        assert_eq!(parse(&args(&["--", "-query"])), Parsed::Usage(None));
+    }
+
+    #[test]
+    fn verify_settings_keep_order() {
+        let parsed = run(&[
+            "-verify",
+            "-attime",
+            "-5",
+            "-partial_chain",
+            "-purpose",
+            "any",
+        ]);
+        let options: Vec<_> = parsed.verify.iter().map(|s| s.option).collect();
+        assert_eq!(options, [V::AtTime, V::PartialChain, V::Purpose]);
+        assert_eq!(parsed.verify[0].value.as_deref(), Some("-5"));
+    }
+
+    #[test]
+    fn help_text_lists_every_option() {
+        let text = help_text();
+        assert!(text.starts_with("Usage: ts [options]\n\nGeneral options:\n -help"));
+        for (_, options) in SECTIONS {
+            for option in options.iter() {
+                assert!(
+                    text.contains(&format!(" -{}", option.name)),
+                    "{}",
+                    option.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! `ts -query`: build a request, or print or re-encode an existing one.
+
+use tsrs::asn1::tsp::{MessageImprint, TimeStampReq};
+use tsrs::digest::DigestAlgorithm;
+use tsrs::error::Error;
+use tsrs::print;
+use tsrs::request::{RequestOptions, decode_hex};
+
+use super::{Session, print_errors, usage};
+use crate::cli::io::{open_input, read_input, write_output};
+
+pub(super) fn run(session: &Session) -> i32 {
+    let args = &session.args;
+    if !args.verify.is_empty() || (args.data.is_some() && args.digest.is_some()) {
+        return usage(None);
+    }
+    let request = match &args.input {
+        Some(path) => {
+            let bytes = match read_input(Some(path), true) {
+                Ok(bytes) => bytes,
+                Err(message) => {
+                    eprintln!("{message}");
+                    return 1;
+                }
+            };
+            match TimeStampReq::from_ber(&bytes) {
+                Ok(req) => req,
+                Err(e) => {
+                    print_errors(&[e]);
+                    return 1;
+                }
+            }
+        }
+        None => match build(session) {
+            Ok(req) => req,
+            Err(status) => return status,
+        },
+    };
+    let output = if args.text {
+        let mut text = Vec::new();
+        print::print_request(&mut text, &request, &session.objects);
+        text
+    } else {
+        match request.to_der() {
+            Ok(der) => der,
+            Err(e) => {
+                print_errors(&[e]);
+                return 1;
+            }
+        }
+    };
+    match write_output(args.out.as_deref(), &output) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("{message}");
+            1
+        }
+    }
+}
+
+/// `create_query`: the imprint of `-data` (or standard input) or `-digest`,
+/// then the policy, nonce and certificate request.
+fn build(session: &Session) -> Result<TimeStampReq, i32> {
+    let args = &session.args;
+    let algorithm = session.digest.unwrap_or(DigestAlgorithm::Sha256);
+    let imprint = match &args.digest {
+        Some(hex) => {
+            imprint_from_hex(algorithm, hex).map_err(|errors| could_not_create(&errors))?
+        }
+        None => {
+            let mut data = open_input(args.data.as_deref(), true).map_err(|message| {
+                eprintln!("{message}");
+                1
+            })?;
+            MessageImprint::from_reader(algorithm, &mut data).map_err(|e| could_not_create(&[e]))?
+        }
+    };
+    let policy = match &args.tspolicy {
+        None => None,
+        Some(text) => match session.objects.resolve(text) {
+            Some(oid) => Some(oid),
+            None => {
+                eprintln!("cannot convert {text} to OID");
+                let error = session.objects.resolve_or_err(text).unwrap_err();
+                return Err(could_not_create(&[error]));
+            }
+        },
+    };
+    let options = RequestOptions {
+        policy,
+        nonce: !args.no_nonce,
+        cert_req: args.cert,
+    };
+    TimeStampReq::new(imprint, &options).map_err(|e| {
+        eprintln!("could not create nonce");
+        could_not_create(&[e])
+    })
+}
+
+/// `create_digest` for `-digest`: hex with optional colons, exactly the digest length.
+fn imprint_from_hex(algorithm: DigestAlgorithm, hex: &str) -> Result<MessageImprint, Vec<Error>> {
+    let bad_length = || {
+        format!(
+            "bad digest, {} bytes must be specified",
+            algorithm.output_len()
+        )
+    };
+    match decode_hex(hex) {
+        Ok(bytes) if bytes.len() == algorithm.output_len() => {
+            MessageImprint::from_digest(algorithm, &bytes).map_err(|e| vec![e])
+        }
+        Ok(_) => {
+            eprintln!("{}", bad_length());
+            Err(Vec::new())
+        }
+        Err(e) => {
+            eprintln!("{}", bad_length());
+            Err(vec![e])
+        }
+    }
+}
+
+fn could_not_create(errors: &[Error]) -> i32 {
+    eprintln!("could not create query");
+    print_errors(errors);
+    1
+}

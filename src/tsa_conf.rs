@@ -1,0 +1,348 @@
+//! The TSA section of an openssl.cnf file, read as OpenSSL's `TS_CONF_*`
+//! functions read it, into a [`ResponseContext`].
+//!
+//! Keys are looked up in OpenSSL's order, so the first bad key in a file is
+//! the one reported, and command-line overrides (`-signer`, `-inkey`,
+//! `-chain`, `-tspolicy`, `-<digest>`) skip the lookup of their key.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::conf::{self, Config};
+use crate::digest::DigestAlgorithm;
+use crate::error::{Error, Reason, Result};
+use crate::keys::PrivateKey;
+use crate::oid::Objects;
+use crate::responder::{AccuracySetting, ResponseContext};
+use crate::x509::{self, Cert};
+
+/// The section that names the default TSA section.
+pub const BASE_SECTION: &str = "tsa";
+
+/// Values given on the command line that replace configuration keys.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides<'a> {
+    /// `-engine`, replacing `crypto_device`.
+    pub engine: Option<&'a str>,
+    /// `-signer`, replacing `signer_cert`.
+    pub signer: Option<&'a str>,
+    /// `-chain`, replacing `certs`.
+    pub chain: Option<&'a str>,
+    /// `-inkey`, replacing `signer_key`.
+    pub inkey: Option<&'a str>,
+    /// The passphrase from `-passin`.
+    pub passphrase: Option<&'a [u8]>,
+    /// `-<digest>`, replacing `signer_digest`.
+    pub signer_digest: Option<DigestAlgorithm>,
+    /// `-tspolicy`, replacing `default_policy`.
+    pub policy: Option<&'a str>,
+}
+
+/// A TSA read from its section.
+#[derive(Debug)]
+pub struct TsaSetup {
+    /// The response context, complete but for the serial source.
+    pub context: ResponseContext,
+    /// The `serial` file path.
+    pub serial_path: PathBuf,
+    /// Optional keys looked up and not found, in lookup order. `openssl ts`
+    /// reports each as a `no value` error line even when it succeeds.
+    pub missing_optional: Vec<String>,
+}
+
+/// Returns the TSA section: `section` if given, else `[tsa] default_tsa`
+/// (`TS_CONF_get_tsa_section`).
+pub fn tsa_section(config: &Config, section: Option<&str>) -> Result<String> {
+    match section {
+        Some(name) => Ok(name.to_owned()),
+        None => config
+            .get(Some(BASE_SECTION), "default_tsa")
+            .map(str::to_owned)
+            .ok_or_else(|| lookup_fail(BASE_SECTION, "default_tsa")),
+    }
+}
+
+fn lookup_fail(section: &str, key: &str) -> Error {
+    Error::new(
+        Reason::ConfigMissing,
+        format!("cannot find config variable {section}::{key}: add `{key}` to section [{section}]"),
+    )
+}
+
+fn invalid(section: &str, key: &str, value: &str, why: &str) -> Error {
+    Error::new(
+        Reason::ConfigBadValue,
+        format!("var bad value {section}::{key}: {value:?} {why}"),
+    )
+}
+
+struct Reader<'a> {
+    config: &'a Config,
+    section: &'a str,
+    missing_optional: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    fn required(&self, key: &str) -> Result<&'a str> {
+        self.config
+            .get(Some(self.section), key)
+            .ok_or_else(|| lookup_fail(self.section, key))
+    }
+
+    fn optional(&mut self, key: &str) -> Option<&'a str> {
+        let value = self.config.get(Some(self.section), key);
+        if value.is_none() {
+            self.missing_optional.push(key.to_owned());
+        }
+        value
+    }
+
+    fn invalid(&self, key: &str, value: &str, why: &str) -> Error {
+        invalid(self.section, key, value, why)
+    }
+
+    /// `ts_CONF_add_flag`: exactly `yes` or `no`.
+    fn flag(&mut self, key: &str) -> Result<bool> {
+        match self.optional(key) {
+            None | Some("no") => Ok(false),
+            Some("yes") => Ok(true),
+            Some(other) => Err(self.invalid(key, other, "is neither yes nor no")),
+        }
+    }
+}
+
+/// Reads the TSA section into a response context, in `openssl ts -reply`'s order.
+pub fn load_tsa(
+    config: &Config,
+    section: &str,
+    objects: &Objects,
+    overrides: &Overrides<'_>,
+) -> Result<TsaSetup> {
+    let mut reader = Reader {
+        config,
+        section,
+        missing_optional: Vec::new(),
+    };
+    let mut context = ResponseContext::new();
+
+    let serial_path = PathBuf::from(reader.required("serial")?);
+    let device = match overrides.engine {
+        Some(engine) => Some(engine),
+        None => reader.optional("crypto_device"),
+    };
+    if let Some(device) = device {
+        check_crypto_device(section, device)?;
+    }
+
+    let signer_path = match overrides.signer {
+        Some(path) => path,
+        None => reader.required("signer_cert")?,
+    };
+    context.set_signer_cert(load_signer_cert(Path::new(signer_path))?)?;
+
+    let chain_path = match overrides.chain {
+        Some(path) => Some(path),
+        None => reader.optional("certs"),
+    };
+    if let Some(path) = chain_path {
+        context.set_certs(load_chain(Path::new(path))?);
+    }
+
+    let key_path = match overrides.inkey {
+        Some(path) => path,
+        None => reader.required("signer_key")?,
+    };
+    let key = PrivateKey::load(Path::new(key_path), overrides.passphrase).map_err(|e| {
+        Error::new(
+            Reason::KeyLoad,
+            format!("cannot load private key from {key_path}: {}", e.message()),
+        )
+    })?;
+    context.set_signer(Arc::new(key));
+
+    let signer_digest = match overrides.signer_digest {
+        Some(digest) => digest,
+        None => {
+            let name = reader.required("signer_digest")?;
+            DigestAlgorithm::from_name(name)
+                .ok_or_else(|| reader.invalid("signer_digest", name, "is not a known digest"))?
+        }
+    };
+    context.set_signer_digest(signer_digest);
+
+    // OpenSSL 3.0 writes ESS v1 (SHA-1) unless ess_cert_id_alg says otherwise.
+    let ess_digest = match reader.optional("ess_cert_id_alg") {
+        None => DigestAlgorithm::Sha1,
+        Some(name) => DigestAlgorithm::from_name(name)
+            .ok_or_else(|| reader.invalid("ess_cert_id_alg", name, "is not a known digest"))?,
+    };
+    context.set_ess_cert_id_digest(Some(ess_digest));
+
+    let policy_text = match overrides.policy {
+        Some(policy) => policy,
+        None => reader.required("default_policy")?,
+    };
+    let policy = objects.resolve(policy_text).ok_or_else(|| {
+        reader.invalid(
+            "default_policy",
+            policy_text,
+            "is not a known object name or dotted OID",
+        )
+    })?;
+    context.set_default_policy(policy);
+
+    if let Some(list) = reader.optional("other_policies") {
+        let items = conf::parse_list(list).ok_or_else(|| {
+            reader.invalid("other_policies", list, "is not a comma-separated list")
+        })?;
+        for (name, value) in items {
+            let text = value.as_deref().unwrap_or(&name);
+            let oid = objects.resolve(text).ok_or_else(|| {
+                reader.invalid(
+                    "other_policies",
+                    text,
+                    "is not a known object name or dotted OID",
+                )
+            })?;
+            context.add_policy(oid);
+        }
+    }
+
+    let digests = reader.required("digests")?;
+    let items = conf::parse_list(digests)
+        .filter(|items| !items.is_empty())
+        .ok_or_else(|| {
+            reader.invalid(
+                "digests",
+                digests,
+                "is not a non-empty comma-separated list",
+            )
+        })?;
+    for (name, value) in items {
+        let text = value.as_deref().unwrap_or(&name);
+        let digest = DigestAlgorithm::from_name(text)
+            .ok_or_else(|| reader.invalid("digests", text, "is not a known digest"))?;
+        context.add_digest(digest);
+    }
+
+    if let Some(text) = reader.optional("accuracy") {
+        context.set_accuracy(parse_accuracy(&reader, text)?);
+    }
+
+    let digits = config
+        .get(Some(section), "clock_precision_digits")
+        .map_or(0, conf::parse_number);
+    let digits = u8::try_from(digits)
+        .ok()
+        .filter(|d| *d <= crate::asn1::gentime::MAX_PRECISION)
+        .ok_or_else(|| {
+            invalid(
+                section,
+                "clock_precision_digits",
+                &digits.to_string(),
+                "is not between 0 and 6",
+            )
+        })?;
+    context.set_clock_precision_digits(digits)?;
+
+    let ordering = reader.flag("ordering")?;
+    context.set_ordering(ordering);
+    let tsa_name = reader.flag("tsa_name")?;
+    context.set_tsa_name(tsa_name);
+    let chain = reader.flag("ess_cert_id_chain")?;
+    context.set_ess_cert_id_chain(chain);
+
+    Ok(TsaSetup {
+        context,
+        serial_path,
+        missing_optional: reader.missing_optional,
+    })
+}
+
+/// `TS_CONF_set_crypto_device`: only the built-in implementation exists.
+fn check_crypto_device(section: &str, device: &str) -> Result<()> {
+    if device == "builtin" {
+        return Ok(());
+    }
+    Err(Error::new(
+        Reason::ConfigBadValue,
+        format!(
+            "var bad value {section}::crypto_device: could not set engine {device:?}; \
+             tsrs has no engines, use `builtin` or remove the key"
+        ),
+    ))
+}
+
+/// `accuracy = secs:N, millisecs:N, microsecs:N`, each read with C's `atoi`.
+fn parse_accuracy(reader: &Reader<'_>, text: &str) -> Result<AccuracySetting> {
+    let items = conf::parse_list(text)
+        .ok_or_else(|| reader.invalid("accuracy", text, "is not a comma-separated list"))?;
+    let mut accuracy = AccuracySetting::default();
+    for (name, value) in items {
+        let slot = match name.as_str() {
+            "secs" => &mut accuracy.seconds,
+            "millisecs" => &mut accuracy.millis,
+            "microsecs" => &mut accuracy.micros,
+            _ => {
+                return Err(reader.invalid(
+                    "accuracy",
+                    &name,
+                    "is not one of secs, millisecs, microsecs",
+                ));
+            }
+        };
+        if let Some(value) = value {
+            *slot = atoi(&value);
+        }
+    }
+    Ok(accuracy)
+}
+
+/// C's `atoi` on a 32-bit `int`: leading spaces, an optional sign, then digits.
+pub fn atoi(text: &str) -> i64 {
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let mut value: i64 = 0;
+    for b in digits.bytes().take_while(u8::is_ascii_digit) {
+        value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+    }
+    let value = if negative { -value } else { value };
+    i64::from(value.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+}
+
+/// `TS_CONF_load_cert`: the first certificate of a PEM file.
+pub fn load_signer_cert(path: &Path) -> Result<Cert> {
+    let certs = x509::load_certs(path)?;
+    certs.into_iter().next().ok_or_else(|| {
+        Error::new(
+            Reason::CertLoad,
+            format!(
+                "cannot load certificate from {}: the file has no certificate",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// `TS_CONF_load_certs`: every certificate of a PEM file, in order.
+pub fn load_chain(path: &Path) -> Result<Vec<Cert>> {
+    x509::load_certs(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoi_matches_c() {
+        assert_eq!(atoi("7x"), 7);
+        assert_eq!(atoi("abc"), 0);
+        assert_eq!(atoi(" -3"), -3);
+        assert_eq!(atoi("+5"), 5);
+        assert_eq!(atoi(""), 0);
+    }
+}

@@ -21,6 +21,7 @@ fn fixture() -> Pki {
             &["-sha512", "-tspolicy", "tsa_policy2", "-cert"][..],
         ),
         ("plain.tsq", &[][..]),
+        ("cert256.tsq", &["-cert"][..]),
         ("sha1.tsq", &["-sha1", "-no_nonce", "-cert"][..]),
         ("md5.tsq", &["-md5", "-cert"][..]),
         ("policy3.tsq", &["-tspolicy", "1.2.3.4.5.7", "-cert"][..]),
@@ -816,14 +817,14 @@ fn each_verifies_the_others_responses() {
             (Tool::Tsrs, Tool::Tsrs),
         ] {
             let response = format!("{section}-{maker:?}.tsr");
-            make_response(maker, &pki, section, "full.tsq", &response);
+            make_response(maker, &pki, section, "cert256.tsq", &response);
             for args in [
                 vec![
                     "-verify",
                     "-config",
                     "tsa.cnf",
                     "-queryfile",
-                    "full.tsq",
+                    "cert256.tsq",
                     "-in",
                     &response,
                     "-CAfile",

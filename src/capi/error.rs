@@ -8,6 +8,7 @@ use std::ffi::{CStr, CString, c_char};
 use crate::error::{Error, Reason};
 
 /// Entries kept per thread; older ones are dropped first.
+#[allow(dead_code)]
 const MAX_ENTRIES: usize = 32;
 
 struct Entry {
@@ -20,6 +21,7 @@ thread_local! {
 }
 
 /// Pushes `error` onto this thread's queue.
+#[allow(dead_code)]
 pub(crate) fn push(error: &Error) {
     let message = CString::new(error.to_string().replace('\0', " "))
         .unwrap_or_else(|_| CString::from(c"error message unavailable"));

@@ -7,4 +7,6 @@
 //! preamble (cbindgen.toml).
 
 pub mod error;
+// TODO: remove once the handle modules use every helper.
+#[allow(dead_code)]
 pub mod util;

@@ -10,8 +10,8 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use der::{Decode, Tagged};
 use der::asn1::{Int, ObjectIdentifier, OctetString};
+use der::{Decode, Tagged};
 use spki::AlgorithmIdentifierOwned;
 
 use crate::asn1::cms::{SignerIdentifier, SignerInfo, TimeStampToken};

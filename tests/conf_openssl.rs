@@ -935,7 +935,7 @@ fn generated_cases() -> Vec<Case> {
     for i in 0..60 {
         let mut text = b"a = seed\nb = $a\n".to_vec();
         for _ in 0..(3 + random.next() % 8) {
-            if random.next() % 4 == 0 {
+            if random.next().is_multiple_of(4) {
                 text.extend_from_slice(random.pick(LINES));
             } else {
                 text.extend_from_slice(random.pick(KEYS));

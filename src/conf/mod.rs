@@ -127,10 +127,10 @@ impl Section {
     /// as `_CONF_add_string` does.
     fn insert(&mut self, name: Vec<u8>, value: Vec<u8>) {
         let position = self.entries.len();
-        if let Some(old) = self.index.insert(name.clone(), position) {
-            if let Some(live) = self.live.get_mut(old) {
-                *live = false;
-            }
+        if let Some(old) = self.index.insert(name.clone(), position)
+            && let Some(live) = self.live.get_mut(old)
+        {
+            *live = false;
         }
         self.entries.push(Entry {
             name: Text::new(name),
@@ -240,10 +240,10 @@ impl Config {
             if let Some(entry) = self.entry(section, name) {
                 return Some(&entry.value);
             }
-            if section == ENV_SECTION.as_bytes() {
-                if let Some(value) = environment.get(name) {
-                    return Some(value);
-                }
+            if section == ENV_SECTION.as_bytes()
+                && let Some(value) = environment.get(name)
+            {
+                return Some(value);
             }
         }
         self.entry(DEFAULT_SECTION.as_bytes(), name)

@@ -82,10 +82,10 @@ fn read_block(label: &str, lines: &[&[u8]]) -> Result<PemBlock> {
             headers.push(parse_header(line));
             rest = tail;
         }
-        if let Some((line, tail)) = rest.split_first() {
-            if line.is_empty() {
-                rest = tail;
-            }
+        if let Some((line, tail)) = rest.split_first()
+            && line.is_empty()
+        {
+            rest = tail;
         }
     }
 
@@ -291,7 +291,7 @@ pub(crate) fn bad_decrypt() -> Error {
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     text.as_bytes()

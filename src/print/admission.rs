@@ -155,10 +155,10 @@ fn print_profession_info(
         printable_or_dot(out, registration);
         out.push(b'\n');
     }
-    if let Some(authority) = &info.naming_authority {
-        if !print_naming_authority(out, authority, indent + 2, objects) {
-            return false;
-        }
+    if let Some(authority) = &info.naming_authority
+        && !print_naming_authority(out, authority, indent + 2, objects)
+    {
+        return false;
     }
     pad(out, indent);
     out.extend_from_slice(b"    Info Entries:\n");
@@ -223,10 +223,10 @@ pub(super) fn admission_syntax(
             print_general_name(out, authority, objects);
             out.push(b'\n');
         }
-        if let Some(naming) = &entry.naming_authority {
-            if !print_naming_authority(out, naming, indent, objects) {
-                return false;
-            }
+        if let Some(naming) = &entry.naming_authority
+            && !print_naming_authority(out, naming, indent, objects)
+        {
+            return false;
         }
         for (j, info) in entry.profession_infos.iter().enumerate() {
             if !print_profession_info(out, j + 1, info, indent, objects) {

@@ -222,10 +222,10 @@ fn other_name_value(type_id: &[u8], value: &OtherValue, objects: &Objects) -> Op
     }
     let oid = truncate(oid_text(objects, type_id), 256);
     let label = truncate(format!("othername: {oid}:"), 300);
-    if matches!(value.tag, Some(tag::IA5_STRING | tag::UTF8_STRING)) {
-        if let Some(pair) = length_checked_value(&label, &value.data) {
-            return Some(pair);
-        }
+    if matches!(value.tag, Some(tag::IA5_STRING | tag::UTF8_STRING))
+        && let Some(pair) = length_checked_value(&label, &value.data)
+    {
+        return Some(pair);
     }
     Some(ConfValue::pair(&label, b"<unsupported>".to_vec()))
 }

@@ -117,13 +117,13 @@ fn converts_to_utf8(tag: u32, data: &[u8]) -> bool {
             true
         }
         30 => {
-            data.len() % 2 == 0
+            data.len().is_multiple_of(2)
                 && data
                     .chunks(2)
                     .all(|pair| valid(u32::from(u16::from_be_bytes([pair[0], pair[1]]))))
         }
         28 => {
-            data.len() % 4 == 0
+            data.len().is_multiple_of(4)
                 && data
                     .chunks(4)
                     .all(|quad| valid(u32::from_be_bytes([quad[0], quad[1], quad[2], quad[3]])))
@@ -209,7 +209,7 @@ pub(super) fn oneline(
 /// the first three octets of each group are all zero, the value is read as
 /// UCS-4 and only the low octets print.
 fn general_string_mask(tag: u32, data: &[u8]) -> [bool; 4] {
-    if tag != 27 || data.len() % 4 != 0 {
+    if tag != 27 || !data.len().is_multiple_of(4) {
         return [true; 4];
     }
     let mut nonzero = [false; 4];

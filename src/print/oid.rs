@@ -7,10 +7,10 @@ use crate::oid::Objects;
 /// `OBJ_obj2txt(.., 0)` of an OID given by its content octets: the long
 /// name when the object table has one, else the dotted form.
 pub(super) fn oid_text(objects: &Objects, content: &[u8]) -> String {
-    if let Ok(oid) = ObjectIdentifier::from_bytes(content) {
-        if let Some(name) = objects.long_name(&oid) {
-            return name.to_owned();
-        }
+    if let Ok(oid) = ObjectIdentifier::from_bytes(content)
+        && let Some(name) = objects.long_name(&oid)
+    {
+        return name.to_owned();
     }
     dotted(content)
 }
@@ -19,10 +19,10 @@ pub(super) fn oid_text(objects: &Objects, content: &[u8]) -> String {
 /// the dotted form cut to the 80-byte buffer that `X509_NAME_oneline` and
 /// `X509_NAME_print_ex` use.
 pub(super) fn attribute_name(objects: &Objects, content: &[u8]) -> String {
-    if let Ok(oid) = ObjectIdentifier::from_bytes(content) {
-        if let Some(name) = objects.short_name(&oid) {
-            return name.to_owned();
-        }
+    if let Ok(oid) = ObjectIdentifier::from_bytes(content)
+        && let Some(name) = objects.short_name(&oid)
+    {
+        return name.to_owned();
     }
     truncate(dotted(content), 80)
 }

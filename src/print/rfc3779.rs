@@ -70,14 +70,14 @@ fn expand(address: &Bits, length: usize, fill: u8) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = address.octets.clone();
-    if let Some(last) = out.last_mut() {
-        if address.unused != 0 {
-            let mask = 0xFFu8 >> (8 - address.unused);
-            if fill == 0 {
-                *last &= !mask;
-            } else {
-                *last |= mask;
-            }
+    if let Some(last) = out.last_mut()
+        && address.unused != 0
+    {
+        let mask = 0xFFu8 >> (8 - address.unused);
+        if fill == 0 {
+            *last &= !mask;
+        } else {
+            *last |= mask;
         }
     }
     out.resize(length, fill);

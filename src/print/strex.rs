@@ -159,7 +159,9 @@ fn escape_buffer(
     escape: u16,
     quotes: &mut bool,
 ) -> Option<Vec<u8>> {
-    if (width == 4 && data.len() % 4 != 0) || (width == 2 && data.len() % 2 != 0) {
+    if (width == 4 && !data.len().is_multiple_of(4))
+        || (width == 2 && !data.len().is_multiple_of(2))
+    {
         return None;
     }
     let mut out = Vec::with_capacity(data.len());

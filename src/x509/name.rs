@@ -102,7 +102,7 @@ fn string_to_utf8(tag: Tag, content: &[u8]) -> Option<Vec<u8>> {
             content.iter().map(|b| char::from(*b)).collect()
         }
         Tag::BmpString => {
-            if content.len() % 2 != 0 {
+            if !content.len().is_multiple_of(2) {
                 return None;
             }
             content
@@ -229,7 +229,7 @@ fn oneline_value_bytes(value: &Any) -> Vec<u8> {
 /// keeps only every fourth byte.
 fn general_string_bytes(content: &[u8]) -> Vec<u8> {
     let ucs4 = !content.is_empty()
-        && content.len() % 4 == 0
+        && content.len().is_multiple_of(4)
         && content
             .iter()
             .enumerate()

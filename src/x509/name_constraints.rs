@@ -140,7 +140,10 @@ fn string_utf8(value: &Any) -> Option<Vec<u8>> {
                 .chunks_exact(2)
                 .map(|p| u16::from_be_bytes([p[0], p[1]]))
                 .collect();
-            (content.len() % 2 == 0).then(|| String::from_utf16_lossy(&units).into_bytes())
+            content
+                .len()
+                .is_multiple_of(2)
+                .then(|| String::from_utf16_lossy(&units).into_bytes())
         }
         _ => Some(
             content

@@ -610,10 +610,11 @@ impl<'a> Context<'a> {
                     return Err(self.fail(VerifyCode::EcKeyExplicitParams, index));
                 }
             }
-            if strict && num > 1 {
-                if let Some(code) = strict_problem(&cert, index, num) {
-                    return Err(self.fail(code, index));
-                }
+            if strict
+                && num > 1
+                && let Some(code) = strict_problem(&cert, index, num)
+            {
+                return Err(self.fail(code, index));
             }
             if let Some(purpose) = self.purpose {
                 self.check_purpose(&cert, purpose, index, must_be_ca)?;
@@ -681,10 +682,10 @@ impl<'a> Context<'a> {
                 let issuer_depth = issuer;
                 let is_ca = issuer_cert.basic_constraints().is_some_and(|bc| bc.ca);
                 // A self-issued end-entity anchor may sign itself without keyCertSign.
-                if !same || is_ca {
-                    if let Some(code) = signing_allowed(issuer_cert, subject_cert) {
-                        return Err(self.fail(code, issuer_depth));
-                    }
+                if (!same || is_ca)
+                    && let Some(code) = signing_allowed(issuer_cert, subject_cert)
+                {
+                    return Err(self.fail(code, issuer_depth));
                 }
                 if !issuer_cert.key_info().decodable {
                     return Err(self.fail(VerifyCode::UnableToDecodeIssuerPublicKey, issuer_depth));

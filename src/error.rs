@@ -188,7 +188,7 @@ impl Error {
 
     /// Creates an I/O error naming the path and the operation.
     pub fn io(operation: &str, path: &str, err: &std::io::Error) -> Self {
-        Error::new(Reason::Io, format!("cannot {operation} {path}: {err}"))
+        Error::new(Reason::Io, format!("cannot {operation} {path}: {}", os_error_text(err)))
     }
 
     /// The stable reason code.
@@ -213,6 +213,16 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The C library's text for an I/O error (`strerror`), without the
+/// ` (os error N)` suffix Rust adds.
+pub fn os_error_text(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match (err.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(suffix)) => text[..suffix].to_owned(),
+        _ => text,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -74,9 +74,5 @@ fn temp_name(path: &Path) -> PathBuf {
 
 /// The C library's text for an I/O error, as `strerror` gives it.
 pub fn os_text(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" (os error ") {
-        Some(suffix) if err.raw_os_error().is_some() => text[..suffix].to_owned(),
-        _ => text,
-    }
+    tsrs::error::os_error_text(err)
 }

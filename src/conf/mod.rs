@@ -406,14 +406,9 @@ impl From<LoadError> for Error {
     }
 }
 
-/// Returns the C library's text for an I/O error, without Rust's ` (os error N)`
-/// suffix.
+/// Returns the C library's text for an I/O error.
 fn os_error_text(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    match (err.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(suffix)) => text[..suffix].to_owned(),
-        _ => text,
-    }
+    crate::error::os_error_text(err)
 }
 
 #[cfg(test)]

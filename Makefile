@@ -12,7 +12,7 @@ TSRS := target/release/tsrs
 DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
-.PHONY: all build demo test test-deps test-rust test-c header header-check bench install clean
+.PHONY: all build demo test test-deps test-c header bench install oid-table clean
 
 all: build
 
@@ -41,6 +41,11 @@ header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \
 	  $(CARGO) install --locked cbindgen --version $(CBINDGEN_VERSION)
 	cbindgen --config cbindgen.toml --crate tsrs --output include/tsrs.h
+
+# Regenerates the OID name table from the system libcrypto.
+oid-table:
+	cc -Wall -Wextra -Werror -o target/gen-oid-table tools/gen-oid-table.c -lcrypto
+	target/gen-oid-table > src/oid/table.rs
 
 bench: build
 	scripts/bench.sh

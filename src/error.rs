@@ -188,7 +188,10 @@ impl Error {
 
     /// Creates an I/O error naming the path and the operation.
     pub fn io(operation: &str, path: &str, err: &std::io::Error) -> Self {
-        Error::new(Reason::Io, format!("cannot {operation} {path}: {}", os_error_text(err)))
+        Error::new(
+            Reason::Io,
+            format!("cannot {operation} {path}: {}", os_error_text(err)),
+        )
     }
 
     /// The stable reason code.

@@ -5,6 +5,7 @@
 //! table is libcrypto's own (see `table.rs`), and a configuration file can add
 //! names through `oid_section` or `oid_file`.
 
+#[rustfmt::skip]
 mod table;
 
 use std::collections::HashMap;

@@ -89,9 +89,9 @@ reasons! {
     BadToken = 405 => "pkcs7 to ts tst info failed",
     /// A required value that was not set.
     Missing = 406 => "required value not set",
-    /// The request asks for a policy the TSA does not accept.
+    /// The request names a policy the TSA does not accept.
     UnacceptablePolicy = 407 => "unacceptable policy",
-    /// A request that the TSA rejected; the error before this one says why.
+    /// A request that the TSA rejected. The error before this one gives the cause.
     ResponseSetup = 408 => "response setup error",
     /// A request the TSA cannot accept: wrong version, digest parameters or extension.
     BadRequest = 409 => "bad request",
@@ -168,7 +168,7 @@ pub struct Error {
 }
 
 impl Error {
-    /// Creates an error with a message that says what failed and on which value.
+    /// Creates an error whose message states what failed and on which value.
     pub fn new(reason: Reason, message: impl Into<String>) -> Self {
         Error {
             reason,

@@ -1,9 +1,9 @@
 //! Verifying time-stamp responses and tokens, as OpenSSL's
 //! `TS_RESP_verify_response` and `TS_RESP_verify_token` do.
 //!
-//! A [`VerifyContext`] says what to check ([`flags`]) and against what: the
-//! data or its imprint, the request's policy and nonce, the trust store and
-//! untrusted certificates. The checks run in OpenSSL's order: signature
+//! A [`VerifyContext`] selects the checks ([`flags`]) and holds the values they
+//! compare against: the data or its imprint, the request's policy and nonce,
+//! the trust store and the untrusted certificates. The checks run in OpenSSL's order: signature
 //! (signer, chain, ESS, digest, signature), version, policy, imprint, data,
 //! nonce, TSA name.
 
@@ -24,7 +24,7 @@ use crate::oid::known;
 use crate::response::Response;
 use crate::x509::{self, Cert, Trust, TrustStore, VerifyOptions};
 
-/// What to check: OpenSSL's `TS_VFY_*` bits.
+/// The checks to run: OpenSSL's `TS_VFY_*` bits.
 pub mod flags {
     /// The signature, the signer's certificate path and the ESS attribute.
     pub const SIGNATURE: u32 = 1 << 0;
@@ -57,7 +57,7 @@ pub enum Data {
     File(PathBuf),
 }
 
-/// What to verify and against what (`TS_VERIFY_CTX`).
+/// The checks to run and the values they compare against (`TS_VERIFY_CTX`).
 #[derive(Debug, Clone, Default)]
 pub struct VerifyContext {
     /// The checks to run, from [`flags`].
@@ -83,7 +83,7 @@ pub struct VerifyContext {
     pub tsa_name: Option<GeneralName>,
 }
 
-/// What a successful verification found.
+/// The signer and path that a successful verification found.
 #[derive(Debug, Clone)]
 pub struct Verified {
     /// The signer's certificate, when the signature was checked.
@@ -183,12 +183,25 @@ pub fn verify_token(ctx: &VerifyContext, token: &TimeStampToken) -> Result<Verif
         signer: None,
         chain: Vec::new(),
     };
+
     if flags & flags::SIGNATURE != 0 {
         let (signer, chain) =
             verify_signature(token, &ctx.untrusted, &ctx.store, &ctx.chain_options)?;
         verified.signer = Some(signer);
         verified.chain = chain;
     }
+    check_tst_info(ctx, flags, tst, verified.signer.as_ref())?;
+    Ok(verified)
+}
+
+/// The TSTInfo checks after the signature, in OpenSSL's order: version,
+/// policy, imprint, data, nonce, TSA name in the token, expected TSA.
+fn check_tst_info(
+    ctx: &VerifyContext,
+    flags: u32,
+    tst: &TstInfo,
+    signer: Option<&Cert>,
+) -> Result<()> {
     if flags & flags::VERSION != 0 && tst.version.as_bytes() != [1] {
         return Err(Error::new(
             Reason::UnsupportedVersion,
@@ -214,7 +227,7 @@ pub fn verify_token(ctx: &VerifyContext, token: &TimeStampToken) -> Result<Verif
         check_nonce(ctx.nonce.as_ref(), tst)?;
     }
     if flags & flags::SIGNER != 0
-        && let (Some(tsa), Some(signer)) = (&tst.tsa, &verified.signer)
+        && let (Some(tsa), Some(signer)) = (&tst.tsa, signer)
         && !signer_has_name(signer, tsa)
     {
         return Err(Error::new(
@@ -227,7 +240,7 @@ pub fn verify_token(ctx: &VerifyContext, token: &TimeStampToken) -> Result<Verif
             .tsa_name
             .as_ref()
             .ok_or_else(|| Error::new(Reason::Missing, "no expected TSA name is set"))?;
-        let signer = verified.signer.as_ref().ok_or_else(|| {
+        let signer = signer.ok_or_else(|| {
             Error::new(Reason::TsaUntrusted, "tsa untrusted: the signer is unknown")
         })?;
         if !signer_has_name(signer, expected) {
@@ -237,7 +250,7 @@ pub fn verify_token(ctx: &VerifyContext, token: &TimeStampToken) -> Result<Verif
             ));
         }
     }
-    Ok(verified)
+    Ok(())
 }
 
 fn check_policy(expected: Option<&ObjectIdentifier>, tst: &TstInfo) -> Result<()> {

@@ -123,7 +123,7 @@ fn malformed_inputs_fail_cleanly() {
                 "resp.tsr",
                 "-token_in",
             ],
-            "invalid time-stamp token",
+            "remove -token_in",
         ),
         (
             &[

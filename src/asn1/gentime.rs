@@ -9,7 +9,7 @@ use der::{DecodeValue, EncodeValue, FixedTag, Header, Length, Reader, Tag, Write
 
 use crate::error::{Error, Reason, Result};
 
-/// The most fraction digits [`GenTime::from_unix`] writes (microseconds).
+/// The maximum number of fraction digits [`GenTime::from_unix`] writes (microseconds).
 pub const MAX_PRECISION: u8 = 6;
 
 /// A GeneralizedTime value, stored as its encoded characters.

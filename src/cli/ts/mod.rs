@@ -18,7 +18,7 @@ use options::{Mode, Parsed, TsArgs};
 /// The program name `openssl` prints before its own messages.
 const PROG: &str = "ts";
 
-/// What every mode needs: the arguments, the configuration and the object names.
+/// The state every mode uses: the arguments, the configuration and the object names.
 struct Session {
     args: TsArgs,
     config: Config,

@@ -19,7 +19,7 @@ pub enum Mode {
     Verify,
 }
 
-/// What each option's value must be, as OpenSSL's option table declares it.
+/// The kind of value each option takes, as OpenSSL's option table declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ValueKind {
     /// No value (`-text`).
@@ -535,7 +535,7 @@ pub struct TsArgs {
     pub verify: Vec<VerifySetting>,
 }
 
-/// How parsing ended.
+/// The outcome of parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
     /// Run with these arguments.
@@ -615,7 +615,7 @@ fn find(name: &str) -> Option<&'static OptionSpec> {
         .find(|o| o.name == name)
 }
 
-/// The value checks OpenSSL's option parser makes before the command sees a value.
+/// The value checks OpenSSL's option parser makes before the command receives a value.
 fn check_value(option: &OptionSpec, value: Option<&str>) -> Option<String> {
     let value = value?;
     match option.kind {

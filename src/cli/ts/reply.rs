@@ -64,12 +64,29 @@ pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
 fn read_response(path: &str, token_in: bool) -> std::result::Result<Response, Vec<Error>> {
     let bytes = read_input(Some(path), false)
         .map_err(|message| vec![Error::new(tsrs::Reason::Io, message)])?;
-    let response = if token_in {
-        TimeStampToken::from_ber(&bytes).and_then(Response::from_token)
+    parse_response_or_token(&bytes, token_in).map_err(|e| vec![e])
+}
+
+/// Parses a response, or a token with `token_in`. When the input is the other
+/// kind, the error says which option to add or remove.
+pub(super) fn parse_response_or_token(bytes: &[u8], token_in: bool) -> Result<Response> {
+    if token_in {
+        TimeStampToken::from_ber(bytes)
+            .and_then(Response::from_token)
+            .map_err(|e| match Response::from_ber(bytes) {
+                Ok(_) => hint(e, "the input is a time-stamp response, not a bare token: remove -token_in"),
+                Err(_) => e,
+            })
     } else {
-        Response::from_ber(&bytes)
-    };
-    response.map_err(|e| vec![e])
+        Response::from_ber(bytes).map_err(|e| match TimeStampToken::from_ber(bytes) {
+            Ok(_) => hint(e, "the input is a bare time-stamp token: add -token_in"),
+            Err(_) => e,
+        })
+    }
+}
+
+fn hint(error: Error, hint: &str) -> Error {
+    Error::new(error.reason(), format!("{}; {hint}", error.message()))
 }
 
 /// The output: DER or text, of the whole response or (`-token_out`) its token.

@@ -58,10 +58,14 @@ fn read(session: &Session) -> Result<Input> {
     let args = &session.args;
     let path = args.input.as_deref().unwrap_or_default();
     let bytes = read_input(Some(path), false).map_err(|message| Error::new(Reason::Io, message))?;
+    let response = super::reply::parse_response_or_token(&bytes, args.token_in)?;
     if args.token_in {
-        Ok(Input::Token(TimeStampToken::from_ber(&bytes)?))
+        let token = response.token.ok_or_else(|| {
+            Error::new(Reason::NoTimeStampToken, "the token could not be read")
+        })?;
+        Ok(Input::Token(token))
     } else {
-        Ok(Input::Response(Response::from_ber(&bytes)?))
+        Ok(Input::Response(response))
     }
 }
 

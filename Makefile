@@ -40,7 +40,7 @@ test-c: build
 header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \
 	  $(CARGO) install --locked cbindgen --version $(CBINDGEN_VERSION)
-	cbindgen --config cbindgen.toml --crate tsrs --output include/tsrs.h
+	cbindgen --quiet --config cbindgen.toml --output include/tsrs.h src/capi/mod.rs
 
 # Regenerates the OID name table from the system libcrypto.
 oid-table:

@@ -3,12 +3,11 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::ffi::{CStr, CString, c_char};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 
 use crate::error::{Error, Reason};
 
 /// Entries kept per thread; older ones are dropped first.
-#[allow(dead_code)]
 const MAX_ENTRIES: usize = 32;
 
 struct Entry {
@@ -21,7 +20,6 @@ thread_local! {
 }
 
 /// Pushes `error` onto this thread's queue.
-#[allow(dead_code)]
 pub(crate) fn push(error: &Error) {
     let message = CString::new(error.to_string().replace('\0', " "))
         .unwrap_or_else(|_| CString::from(c"error message unavailable"));
@@ -112,12 +110,55 @@ pub extern "C" fn tsrs_err_reason_string(code: u32) -> *const c_char {
 pub extern "C" fn tsrs_err_print_errors() {
     let entries: Vec<Entry> = QUEUE.with(|queue| queue.borrow_mut().drain(..).collect());
     for entry in entries {
-        eprintln!(
-            "tsrs: error {}: {}",
-            entry.reason,
-            entry.message.to_string_lossy()
-        );
+        eprintln!("{}", line_text(&entry));
     }
+}
+
+/// Receives one line of the error queue from `tsrs_err_print_errors_cb`:
+/// `line` points to `len` bytes, ending in a newline and followed by a NUL,
+/// valid only during the call. Returns a positive value to receive the next
+/// line, or 0 or less to stop; the lines not received are dropped too.
+pub type tsrs_err_print_cb =
+    Option<unsafe extern "C" fn(line: *const c_char, len: usize, data: *mut c_void) -> c_int>;
+
+/// Passes every entry of this thread's queue to `callback`, oldest first,
+/// one line each (`tsrs: error CODE: MESSAGE\n`), together with `data`, and
+/// empties the queue (`ERR_print_errors_cb`). Returns 1, or 0 when
+/// `callback` is NULL, which leaves the queue as it was.
+///
+/// # Safety
+///
+/// `callback` must be NULL or a function of the `tsrs_err_print_cb` type
+/// that accepts `data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tsrs_err_print_errors_cb(
+    callback: tsrs_err_print_cb,
+    data: *mut c_void,
+) -> c_int {
+    let Some(callback) = callback else {
+        return 0;
+    };
+    let entries: Vec<Entry> = QUEUE.with(|queue| queue.borrow_mut().drain(..).collect());
+    for entry in entries {
+        let line = format!("{}\n", line_text(&entry));
+        let line = CString::new(line.replace('\0', " ")).unwrap_or_default();
+        let bytes = line.as_bytes();
+        // SAFETY: `line` is NUL-terminated and outlives the call; the caller
+        // promises a callback that accepts `data`.
+        let more = unsafe { callback(line.as_ptr(), bytes.len(), data) };
+        if more <= 0 {
+            break;
+        }
+    }
+    1
+}
+
+fn line_text(entry: &Entry) -> String {
+    format!(
+        "tsrs: error {}: {}",
+        entry.reason,
+        entry.message.to_string_lossy()
+    )
 }
 
 /// The reason texts as C strings, built once.

@@ -5,6 +5,7 @@
 //! with the values involved, written for the person who has to fix the input.
 
 use core::fmt;
+use std::borrow::Cow;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
@@ -161,10 +162,75 @@ impl fmt::Display for Reason {
 }
 
 /// An error: a stable [`Reason`] and a message with the values involved.
+///
+/// An error can also carry the entries OpenSSL's error queue would hold for
+/// the same failure ([`Record`]), so `tsrs ts` can report it in OpenSSL's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     reason: Reason,
     message: String,
+    records: Vec<Record>,
+}
+
+/// One entry of OpenSSL's error queue: the library, function and reason
+/// texts `ERR_print_errors` prints, and the optional data after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The library text, such as `time stamp routines`.
+    pub library: &'static str,
+    /// The OpenSSL function that raised the error, such as `ts_check_imprints`.
+    pub function: &'static str,
+    /// The reason text, such as `message imprint mismatch`.
+    pub reason: Cow<'static, str>,
+    /// The data OpenSSL adds, such as `tsa::default_tsa`, or empty.
+    pub data: String,
+}
+
+impl Record {
+    /// A record with data.
+    pub fn new(
+        library: &'static str,
+        function: &'static str,
+        reason: impl Into<Cow<'static, str>>,
+        data: impl Into<String>,
+    ) -> Self {
+        Record {
+            library,
+            function,
+            reason: reason.into(),
+            data: data.into(),
+        }
+    }
+}
+
+/// Library texts of OpenSSL's error queue.
+pub mod lib {
+    /// `ERR_LIB_TS`.
+    pub const TS: &str = "time stamp routines";
+    /// `ERR_LIB_ESS`.
+    pub const ESS: &str = "ESS routines";
+    /// `ERR_LIB_CONF`.
+    pub const CONF: &str = "configuration file routines";
+    /// `ERR_LIB_PKCS7`.
+    pub const PKCS7: &str = "PKCS7 routines";
+    /// `ERR_LIB_X509`.
+    pub const X509: &str = "x509 certificate routines";
+    /// `ERR_LIB_ASN1`.
+    pub const ASN1: &str = "asn1 encoding routines";
+    /// `ERR_LIB_OBJ`.
+    pub const OBJ: &str = "object identifier routines";
+    /// `ERR_LIB_PEM`.
+    pub const PEM: &str = "PEM routines";
+    /// `ERR_LIB_BIO`.
+    pub const BIO: &str = "BIO routines";
+    /// `ERR_LIB_SYS`.
+    pub const SYS: &str = "system library";
+    /// `ERR_LIB_CRYPTO`.
+    pub const CRYPTO: &str = "common libcrypto routines";
+    /// `ERR_LIB_EVP`.
+    pub const EVP: &str = "digital envelope routines";
+    /// `ERR_LIB_OSSL_DECODER`.
+    pub const DECODER: &str = "DECODER routines";
 }
 
 impl Error {
@@ -173,7 +239,71 @@ impl Error {
         Error {
             reason,
             message: message.into(),
+            records: Vec::new(),
         }
+    }
+
+    /// Replaces the message, keeping the reason and the queue entries.
+    pub fn retitled(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// Adds the OpenSSL error-queue entry that comes after those already present.
+    pub fn with_record(
+        mut self,
+        library: &'static str,
+        function: &'static str,
+        reason: impl Into<Cow<'static, str>>,
+        data: impl Into<String>,
+    ) -> Self {
+        self.records
+            .push(Record::new(library, function, reason, data));
+        self
+    }
+
+    /// Puts `records` before the entries already present, as entries raised earlier.
+    pub fn with_earlier_records(mut self, records: impl IntoIterator<Item = Record>) -> Self {
+        let mut all: Vec<Record> = records.into_iter().collect();
+        all.append(&mut self.records);
+        self.records = all;
+        self
+    }
+
+    /// The OpenSSL error-queue entries for this error, oldest first.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Adds the entry OpenSSL's `asn1_d2i_read_bio` raises when a decoding
+    /// error comes from input that ends before its declared length. Other
+    /// malformed input raises entries of OpenSSL's template decoder, which
+    /// tsrs does not reproduce.
+    pub fn with_d2i_records(self) -> Self {
+        let truncated = self.message.contains("runs past the end")
+            || self.message.contains("unexpected end of input");
+        if self.reason == Reason::Decode && truncated {
+            self.with_record(lib::ASN1, "asn1_d2i_read_bio", "not enough data", "")
+        } else {
+            self
+        }
+    }
+
+    /// The entries `BIO_new_file` raises when `fopen(path, mode)` fails.
+    pub fn fopen_records(path: &str, mode: &str, err: &std::io::Error) -> Vec<Record> {
+        let bio_reason = match err.kind() {
+            std::io::ErrorKind::NotFound => "no such file",
+            _ => "system lib",
+        };
+        vec![
+            Record::new(
+                lib::SYS,
+                "BIO_new_file",
+                os_error_text(err),
+                format!("calling fopen({path}, {mode})"),
+            ),
+            Record::new(lib::BIO, "BIO_new_file", bio_reason, ""),
+        ]
     }
 
     /// Creates a decoding error for `what` from a `der` error.

@@ -25,7 +25,7 @@ use crate::asn1::ess::{
 use crate::asn1::tsp::{Accuracy, FailureInfo, PkiStatus, TimeStampReq, TimeStampResp, TstInfo};
 use crate::asn1::{self, GenTime, GeneralName, SetOf, int_from_bytes, int_from_u64};
 use crate::digest::DigestAlgorithm;
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Result, lib};
 use crate::keys::{Signer, check_key_matches};
 use crate::oid::known;
 use crate::response::{Response, granted_status};
@@ -124,12 +124,13 @@ pub struct AccuracySetting {
 }
 
 /// The outcome of [`ResponseContext::create_response`]: the response, which may
-/// be a rejection, and the errors that explain a rejection, most general last.
+/// be a rejection, and for a rejection the error behind it.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// The response to send.
     pub response: Response,
-    /// Why the response is not granted; empty when it is.
+    /// Why the response is not granted; empty when it is. The error ends with
+    /// OpenSSL's `response setup error` entry.
     pub errors: Vec<Error>,
 }
 
@@ -214,7 +215,14 @@ impl ResponseContext {
     /// Sets the signer certificate after checking that it may sign time-stamps
     /// (`TS_RESP_CTX_set_signer_cert`).
     pub fn set_signer_cert(&mut self, cert: Cert) -> Result<()> {
-        cert.check_timestamp_signer()?;
+        cert.check_timestamp_signer().map_err(|e| {
+            e.with_record(
+                lib::TS,
+                "TS_RESP_CTX_set_signer_cert",
+                "invalid signer certificate purpose",
+                "",
+            )
+        })?;
         self.signer_cert = Some(cert);
         Ok(())
     }
@@ -316,7 +324,7 @@ impl ResponseContext {
                 Rejection::new(
                     status_text::BAD_REQUEST_FORMAT,
                     Some(FailureInfo::BadDataFormat),
-                    e,
+                    e.with_d2i_records(),
                 )
             })
             .and_then(|req| self.grant(&req));
@@ -413,9 +421,11 @@ impl ResponseContext {
             Rejection::new(
                 status_text::GENERATION_ERROR,
                 None,
-                Error::new(
-                    Reason::Missing,
-                    "no default policy is set (invalid null pointer)",
+                Error::new(Reason::Missing, "no default policy is set").with_record(
+                    lib::TS,
+                    "ts_RESP_get_policy",
+                    "invalid null pointer",
+                    "",
                 ),
             )
         })?;
@@ -429,6 +439,12 @@ impl ResponseContext {
                 Error::new(
                     Reason::UnacceptablePolicy,
                     format!("the requested policy {requested} is not accepted"),
+                )
+                .with_record(
+                    lib::TS,
+                    "ts_RESP_get_policy",
+                    "unacceptable policy",
+                    "",
                 ),
             )),
         }
@@ -444,7 +460,12 @@ impl ResponseContext {
             Rejection::new(
                 status_text::SERIAL_ERROR,
                 Some(FailureInfo::AddInfoNotAvailable),
-                e,
+                e.with_record(
+                    lib::TS,
+                    "ts_RESP_create_tst_info",
+                    "tst info setup error",
+                    "",
+                ),
             )
         })?;
         let (seconds, micros) = self.time_source.now().map_err(|e| {
@@ -533,7 +554,14 @@ impl ResponseContext {
             .signer
             .as_ref()
             .ok_or_else(|| Error::new(Reason::Missing, "no signer key is set"))?;
-        check_key_matches(signer.as_ref(), cert.public_key_info())?;
+        check_key_matches(signer.as_ref(), cert.public_key_info()).map_err(|e| {
+            e.with_record(
+                lib::TS,
+                "ts_RESP_sign",
+                "private key does not match certificate",
+                "",
+            )
+        })?;
 
         let tst_info_der = asn1::encode("TSTInfo", &tst_info)?;
         let digest = self.signer_digest;
@@ -638,10 +666,7 @@ impl ResponseContext {
             }
             Some(digest) => {
                 let hash_algorithm =
-                    (digest != DigestAlgorithm::Sha256).then(|| AlgorithmIdentifierOwned {
-                        oid: digest.oid(),
-                        parameters: None,
-                    });
+                    (digest != DigestAlgorithm::Sha256).then(|| ess_hash_algorithm(digest));
                 let mut certs = vec![EssCertIdV2 {
                     hash_algorithm: hash_algorithm.clone(),
                     cert_hash: octets(digest.digest(signer_cert.der()))?,
@@ -683,12 +708,23 @@ fn finish(result: core::result::Result<Response, Rejection>) -> Generated {
                     Some(rejection.text),
                     &failures,
                 ),
-                errors: vec![
-                    rejection.error,
-                    Error::new(Reason::ResponseSetup, "response setup error"),
-                ],
+                errors: vec![rejection.error.with_record(
+                    lib::TS,
+                    "TS_RESP_create_response",
+                    "response setup error",
+                    "",
+                )],
             }
         }
+    }
+}
+
+/// The ESSCertIDv2 hashAlgorithm as OpenSSL's `X509_ALGOR_set_md` writes it:
+/// absent parameters for the SHA-1, SHA-2 and SHA-3 families, NULL for MD5.
+fn ess_hash_algorithm(digest: DigestAlgorithm) -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned {
+        oid: digest.oid(),
+        parameters: (digest == DigestAlgorithm::Md5).then(|| Null.into()),
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use der::asn1::Int;
 
 use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Result, lib};
 
 /// Bytes `BIO_gets` returns per call in OpenSSL's reader (its 1024-byte buffer, less the NUL).
 const LINE_LIMIT: usize = 1023;
@@ -58,7 +58,7 @@ impl SerialFile {
         let _lock = self.lock()?;
         let (magnitude, file_was_missing) = match fs::read(&self.path) {
             Ok(content) => {
-                let current = parse_serial(&content).ok_or_else(|| {
+                let current = read_serial(&content).map_err(|reason| {
                     Error::new(
                         Reason::Serial,
                         format!(
@@ -66,6 +66,7 @@ impl SerialFile {
                             self.path.display()
                         ),
                     )
+                    .with_record(lib::ASN1, "a2i_ASN1_INTEGER", reason, "")
                 })?;
                 (increment(&current), false)
             }
@@ -157,21 +158,28 @@ fn write_synced(path: &Path, content: &[u8]) -> std::io::Result<()> {
 /// continued line needs an odd digit count; the quirk is kept so that tsrs reads
 /// exactly the files OpenSSL reads.
 pub fn parse_serial(content: &[u8]) -> Option<Vec<u8>> {
+    read_serial(content).ok()
+}
+
+/// [`parse_serial`] with the reason OpenSSL raises on failure: `short line`
+/// or `odd number of chars`.
+fn read_serial(content: &[u8]) -> core::result::Result<Vec<u8>, &'static str> {
+    const SHORT_LINE: &str = "short line";
     let mut lines = gets_chunks(content);
     let mut out = Vec::new();
     let mut first = true;
     loop {
-        let mut line = lines.next()?;
+        let mut line = lines.next().ok_or(SHORT_LINE)?;
         if line.last() == Some(&b'\n') {
             line = &line[..line.len() - 1];
         }
         if line.last() == Some(&b'\r') {
             line = &line[..line.len() - 1];
         }
-        let again = usize::from(*line.last()? == b'\\');
+        let again = usize::from(*line.last().ok_or(SHORT_LINE)? == b'\\');
         let hex_len = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
         if hex_len < 2 {
-            return None;
+            return Err(SHORT_LINE);
         }
         let mut digits = &line[..hex_len];
         if first {
@@ -180,17 +188,20 @@ pub fn parse_serial(content: &[u8]) -> Option<Vec<u8>> {
                 digits = &digits[2..];
             }
         }
-        let count = digits.len().checked_sub(again)?;
+        let count = digits
+            .len()
+            .checked_sub(again)
+            .ok_or("odd number of chars")?;
         if count % 2 != 0 {
-            return None;
+            return Err("odd number of chars");
         }
         for pair in digits[..count].chunks_exact(2) {
-            let high = (pair[0] as char).to_digit(16)?;
-            let low = (pair[1] as char).to_digit(16)?;
+            let high = (pair[0] as char).to_digit(16).ok_or(SHORT_LINE)?;
+            let low = (pair[1] as char).to_digit(16).ok_or(SHORT_LINE)?;
             out.push((high * 16 + low) as u8);
         }
         if again == 0 {
-            return Some(out);
+            return Ok(out);
         }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::conf::{self, Config};
 use crate::digest::DigestAlgorithm;
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Record, Result, lib};
 use crate::keys::PrivateKey;
 use crate::oid::Objects;
 use crate::responder::{AccuracySetting, ResponseContext};
@@ -45,9 +45,10 @@ pub struct TsaSetup {
     pub context: ResponseContext,
     /// The `serial` file path.
     pub serial_path: PathBuf,
-    /// Optional keys looked up and not found, in lookup order. `openssl ts`
-    /// reports each as a `no value` error line even when it succeeds.
-    pub missing_optional: Vec<String>,
+    /// The `NCONF_get_string` `no value` entries OpenSSL's error queue holds
+    /// for optional keys that are missing, in lookup order. `openssl ts`
+    /// prints them even when it succeeds, unless the serial file was missing.
+    pub missing_optional: Vec<Record>,
 }
 
 /// Returns the TSA section: `section` if given, else `[tsa] default_tsa`
@@ -58,14 +59,33 @@ pub fn tsa_section(config: &Config, section: Option<&str>) -> Result<String> {
         None => config
             .get(Some(BASE_SECTION), "default_tsa")
             .map(str::to_owned)
-            .ok_or_else(|| lookup_fail(BASE_SECTION, "default_tsa")),
+            .ok_or_else(|| {
+                lookup_fail(BASE_SECTION, "default_tsa")
+                    .with_earlier_records([no_value(BASE_SECTION, "default_tsa")])
+            }),
     }
+}
+
+/// The entry `NCONF_get_string` raises for a missing key.
+fn no_value(section: &str, key: &str) -> Record {
+    Record::new(
+        lib::CONF,
+        "NCONF_get_string",
+        "no value",
+        format!("group={section} name={key}"),
+    )
 }
 
 fn lookup_fail(section: &str, key: &str) -> Error {
     Error::new(
         Reason::ConfigMissing,
         format!("cannot find config variable {section}::{key}: add `{key}` to section [{section}]"),
+    )
+    .with_record(
+        lib::TS,
+        "ts_CONF_lookup_fail",
+        "cannot find config variable",
+        format!("{section}::{key}"),
     )
 }
 
@@ -74,25 +94,36 @@ fn invalid(section: &str, key: &str, value: &str, why: &str) -> Error {
         Reason::ConfigBadValue,
         format!("var bad value {section}::{key}: {value:?} {why}"),
     )
+    .with_record(
+        lib::TS,
+        "ts_CONF_invalid",
+        "var bad value",
+        format!("{section}::{key}"),
+    )
+}
+
+/// The entry `OBJ_txt2obj` raises for an unknown name.
+fn unknown_object() -> Record {
+    Record::new(lib::OBJ, "OBJ_txt2obj", "unknown object name", "")
 }
 
 struct Reader<'a> {
     config: &'a Config,
     section: &'a str,
-    missing_optional: Vec<String>,
+    missing_optional: Vec<Record>,
 }
 
 impl<'a> Reader<'a> {
     fn required(&self, key: &str) -> Result<&'a str> {
-        self.config
-            .get(Some(self.section), key)
-            .ok_or_else(|| lookup_fail(self.section, key))
+        self.config.get(Some(self.section), key).ok_or_else(|| {
+            lookup_fail(self.section, key).with_earlier_records([no_value(self.section, key)])
+        })
     }
 
     fn optional(&mut self, key: &str) -> Option<&'a str> {
         let value = self.config.get(Some(self.section), key);
         if value.is_none() {
-            self.missing_optional.push(key.to_owned());
+            self.missing_optional.push(no_value(self.section, key));
         }
         value
     }
@@ -112,6 +143,9 @@ impl<'a> Reader<'a> {
 }
 
 /// Reads the TSA section into a response context, in `openssl ts -reply`'s order.
+///
+/// On failure the error carries the `no value` entries of the optional keys
+/// looked up before it, as OpenSSL's queue holds them.
 pub fn load_tsa(
     config: &Config,
     section: &str,
@@ -123,6 +157,22 @@ pub fn load_tsa(
         section,
         missing_optional: Vec::new(),
     };
+    match read_section(&mut reader, objects, overrides) {
+        Ok((context, serial_path)) => Ok(TsaSetup {
+            context,
+            serial_path,
+            missing_optional: reader.missing_optional,
+        }),
+        Err(e) => Err(e.with_earlier_records(reader.missing_optional)),
+    }
+}
+
+fn read_section(
+    reader: &mut Reader<'_>,
+    objects: &Objects,
+    overrides: &Overrides<'_>,
+) -> Result<(ResponseContext, PathBuf)> {
+    let section = reader.section;
     let mut context = ResponseContext::new();
 
     let serial_path = PathBuf::from(reader.required("serial")?);
@@ -152,13 +202,10 @@ pub fn load_tsa(
         Some(path) => path,
         None => reader.required("signer_key")?,
     };
-    let key = PrivateKey::load(Path::new(key_path), overrides.passphrase).map_err(|e| {
-        Error::new(
-            Reason::KeyLoad,
-            format!("cannot load private key from {key_path}: {}", e.message()),
-        )
-    })?;
-    context.set_signer(Arc::new(key));
+    context.set_signer(Arc::new(load_signer_key(
+        Path::new(key_path),
+        overrides.passphrase,
+    )?));
 
     let signer_digest = match overrides.signer_digest {
         Some(digest) => digest,
@@ -183,11 +230,13 @@ pub fn load_tsa(
         None => reader.required("default_policy")?,
     };
     let policy = objects.resolve(policy_text).ok_or_else(|| {
-        reader.invalid(
-            "default_policy",
-            policy_text,
-            "is not a known object name or dotted OID",
-        )
+        reader
+            .invalid(
+                "default_policy",
+                policy_text,
+                "is not a known object name or dotted OID",
+            )
+            .with_earlier_records([unknown_object()])
     })?;
     context.set_default_policy(policy);
 
@@ -198,11 +247,13 @@ pub fn load_tsa(
         for (name, value) in items {
             let text = value.as_deref().unwrap_or(&name);
             let oid = objects.resolve(text).ok_or_else(|| {
-                reader.invalid(
-                    "other_policies",
-                    text,
-                    "is not a known object name or dotted OID",
-                )
+                reader
+                    .invalid(
+                        "other_policies",
+                        text,
+                        "is not a known object name or dotted OID",
+                    )
+                    .with_earlier_records([unknown_object()])
             })?;
             context.add_policy(oid);
         }
@@ -226,10 +277,11 @@ pub fn load_tsa(
     }
 
     if let Some(text) = reader.optional("accuracy") {
-        context.set_accuracy(parse_accuracy(&reader, text)?);
+        context.set_accuracy(parse_accuracy(reader, text)?);
     }
 
-    let digits = config
+    let digits = reader
+        .config
         .get(Some(section), "clock_precision_digits")
         .map_or(0, conf::parse_number);
     let digits = u8::try_from(digits)
@@ -252,11 +304,7 @@ pub fn load_tsa(
     let chain = reader.flag("ess_cert_id_chain")?;
     context.set_ess_cert_id_chain(chain);
 
-    Ok(TsaSetup {
-        context,
-        serial_path,
-        missing_optional: reader.missing_optional,
-    })
+    Ok((context, serial_path))
 }
 
 /// `TS_CONF_set_crypto_device`: only the built-in implementation exists.
@@ -270,6 +318,18 @@ fn check_crypto_device(section: &str, device: &str) -> Result<()> {
             "var bad value {section}::crypto_device: could not set engine {device:?}; \
              tsrs has no engines, use `builtin` or remove the key"
         ),
+    )
+    .with_record(
+        lib::TS,
+        "TS_CONF_set_default_engine",
+        "could not set engine",
+        format!("engine:{device}"),
+    )
+    .with_record(
+        lib::TS,
+        "ts_CONF_invalid",
+        "var bad value",
+        format!("{section}::crypto_device"),
     ))
 }
 
@@ -314,23 +374,85 @@ pub fn atoi(text: &str) -> i64 {
     i64::from(value.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
 }
 
-/// `TS_CONF_load_cert`: the first certificate of a PEM file.
-pub fn load_signer_cert(path: &Path) -> Result<Cert> {
-    let certs = x509::load_certs(path)?;
-    certs.into_iter().next().ok_or_else(|| {
-        Error::new(
-            Reason::CertLoad,
-            format!(
-                "cannot load certificate from {}: the file has no certificate",
-                path.display()
-            ),
-        )
+/// Reads a file named in the configuration or on the command line, with the
+/// entries `BIO_new_file(path, "r")` raises when it cannot be opened.
+fn read_file(path: &Path, function: &'static str, reason: &'static str) -> Result<Vec<u8>> {
+    let display = path.display().to_string();
+    std::fs::read(path).map_err(|e| {
+        Error::io("read", &display, &e)
+            .with_earlier_records(Error::fopen_records(&display, "r", &e))
+            .with_record(lib::TS, function, reason, "")
     })
 }
 
-/// `TS_CONF_load_certs`: every certificate of a PEM file, in order.
+fn cannot_load_cert(path: &Path, why: &str) -> Error {
+    Error::new(
+        Reason::CertLoad,
+        format!("cannot load certificate from {}: {why}", path.display()),
+    )
+}
+
+/// `TS_CONF_load_cert`: the first certificate of a PEM file.
+pub fn load_signer_cert(path: &Path) -> Result<Cert> {
+    let input = read_file(path, "TS_CONF_load_cert", "cannot load certificate")?;
+    let no_start_line = || {
+        cannot_load_cert(path, "the file has no PEM CERTIFICATE block")
+            .with_record(
+                lib::PEM,
+                "get_name",
+                "no start line",
+                "Expecting: TRUSTED CERTIFICATE",
+            )
+            .with_record(lib::TS, "TS_CONF_load_cert", "cannot load certificate", "")
+    };
+    if !has_pem_block(&input) {
+        return Err(no_start_line());
+    }
+    let certs = x509::parse_certs(&input, &path.display().to_string())
+        .map_err(|e| e.with_record(lib::TS, "TS_CONF_load_cert", "cannot load certificate", ""))?;
+    certs.into_iter().next().ok_or_else(no_start_line)
+}
+
+/// `TS_CONF_load_certs`: every certificate of a PEM file, in order. A file
+/// without any is an empty chain, as OpenSSL reads it.
 pub fn load_chain(path: &Path) -> Result<Vec<Cert>> {
-    x509::load_certs(path)
+    let input = read_file(path, "TS_CONF_load_certs", "cannot load certificate")?;
+    if !has_pem_block(&input) {
+        return Ok(Vec::new());
+    }
+    x509::parse_certs(&input, &path.display().to_string())
+        .map_err(|e| e.with_record(lib::TS, "TS_CONF_load_certs", "cannot load certificate", ""))
+}
+
+/// `TS_CONF_load_key`: a PEM private key, decrypted with `passphrase`.
+pub fn load_signer_key(path: &Path, passphrase: Option<&[u8]>) -> Result<PrivateKey> {
+    let input = read_file(path, "TS_CONF_load_key", "cannot load private key")?;
+    PrivateKey::from_bytes(&input, passphrase).map_err(|e| {
+        let not_pem = !has_pem_block(&input);
+        let error = Error::new(
+            e.reason(),
+            format!(
+                "cannot load private key from {}: {}",
+                path.display(),
+                e.message()
+            ),
+        );
+        let error = if not_pem {
+            error.with_record(
+                lib::DECODER,
+                "OSSL_DECODER_from_bio",
+                "unsupported",
+                "No supported data to decode. Input type: PEM",
+            )
+        } else {
+            error
+        };
+        error.with_record(lib::TS, "TS_CONF_load_key", "cannot load private key", "")
+    })
+}
+
+fn has_pem_block(input: &[u8]) -> bool {
+    input.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::asn1::ess::{SigningCertificate, SigningCertificateV2};
 use crate::asn1::tsp::{FailureInfo, PkiStatus, TimeStampReq, TstInfo, bit_is_set};
 use crate::asn1::{self, GeneralName};
 use crate::digest::DigestAlgorithm;
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Result, lib};
 use crate::oid::known;
 use crate::response::Response;
 use crate::x509::{self, Cert, Trust, TrustStore, VerifyOptions};
@@ -164,12 +164,12 @@ fn check_status(response: &Response) -> Result<()> {
     } else {
         failures.join(",")
     };
+    let data = format!("status code: {code}, status text: {text}, failure codes: {failures}");
     Err(Error::new(
         Reason::NoTimeStampToken,
-        format!(
-            "no time stamp token: status code: {code}, status text: {text}, failure codes: {failures}"
-        ),
-    ))
+        format!("the response has no time-stamp token: {data}"),
+    )
+    .with_record(lib::TS, "ts_check_status_info", "no time stamp token", data))
 }
 
 /// Verifies a token with the checks `ctx.flags` selects.
@@ -206,14 +206,21 @@ fn check_tst_info(
         return Err(Error::new(
             Reason::UnsupportedVersion,
             "unsupported version: the TSTInfo version is not 1",
+        )
+        .with_record(
+            lib::TS,
+            "int_ts_RESP_verify_token",
+            "unsupported version",
+            "",
         ));
     }
     if flags & flags::POLICY != 0 {
-        check_policy(ctx.policy.as_ref(), tst)?;
+        check_policy(ctx.policy.as_ref(), tst)
+            .map_err(|e| e.with_record(lib::TS, "ts_check_policy", "policy mismatch", ""))?;
     }
     if flags & flags::IMPRINT != 0 {
         let expected = ctx.imprint.as_deref().unwrap_or_default();
-        check_imprint(ctx.imprint_algorithm.as_ref(), expected, tst)?;
+        check_imprint(ctx.imprint_algorithm.as_ref(), expected, tst).map_err(imprint_record)?;
     }
     if flags & flags::DATA != 0 {
         let data = ctx
@@ -221,10 +228,17 @@ fn check_tst_info(
             .as_ref()
             .ok_or_else(|| Error::new(Reason::Missing, "no data to check the imprint against"))?;
         let (algorithm, digest) = compute_imprint(data, tst)?;
-        check_imprint(Some(&algorithm), &digest, tst)?;
+        check_imprint(Some(&algorithm), &digest, tst).map_err(imprint_record)?;
     }
     if flags & flags::NONCE != 0 {
-        check_nonce(ctx.nonce.as_ref(), tst)?;
+        check_nonce(ctx.nonce.as_ref(), tst).map_err(|e| {
+            let reason = if e.reason() == Reason::NonceNotReturned {
+                "nonce not returned"
+            } else {
+                "nonce mismatch"
+            };
+            e.with_record(lib::TS, "ts_check_nonces", reason, "")
+        })?;
     }
     if flags & flags::SIGNER != 0
         && let (Some(tsa), Some(signer)) = (&tst.tsa, signer)
@@ -233,7 +247,8 @@ fn check_tst_info(
         return Err(Error::new(
             Reason::TsaNameMismatch,
             "tsa name mismatch: the TSA name in the token is neither the signer's subject nor one of its alternative names",
-        ));
+        )
+        .with_record(lib::TS, "int_ts_RESP_verify_token", "tsa name mismatch", ""));
     }
     if flags & flags::TSA_NAME != 0 {
         let expected = ctx
@@ -247,10 +262,15 @@ fn check_tst_info(
             return Err(Error::new(
                 Reason::TsaUntrusted,
                 "tsa untrusted: the signer is not the expected TSA",
-            ));
+            )
+            .with_record(lib::TS, "int_ts_RESP_verify_token", "tsa untrusted", ""));
         }
     }
     Ok(())
+}
+
+fn imprint_record(error: Error) -> Error {
+    error.with_record(lib::TS, "ts_check_imprints", "message imprint mismatch", "")
 }
 
 fn check_policy(expected: Option<&ObjectIdentifier>, tst: &TstInfo) -> Result<()> {
@@ -388,7 +408,14 @@ pub fn verify_signature(
     store: &TrustStore,
     options: &VerifyOptions,
 ) -> Result<(Cert, Vec<Cert>)> {
-    let signer_info = token.signer_info()?;
+    let signer_info = token.signer_info().map_err(|e| {
+        e.with_record(
+            lib::TS,
+            "TS_RESP_verify_signature",
+            "there must be one signer",
+            "",
+        )
+    })?;
     let token_certs: Vec<Cert> = token
         .signed_data
         .x509_certificates()
@@ -404,7 +431,13 @@ pub fn verify_signature(
     let chain = x509::verify_chain(&signer, &pool, store, &options).map_err(|e| {
         Error::new(
             Reason::CertificateVerify,
-            format!("certificate verify error: Verify error:{}", e.message()),
+            format!("certificate verify error: {e}"),
+        )
+        .with_record(
+            lib::TS,
+            "ts_verify_cert",
+            "certificate verify error",
+            format!("Verify error:{}", e.text()),
         )
     })?;
 
@@ -434,14 +467,17 @@ fn find_signer(sid: &SignerIdentifier, untrusted: &[Cert], token_certs: &[Cert])
                 Reason::SignerNotFound,
                 "signer certificate not found: it is neither in the token nor in the untrusted certificates; pass it with -untrusted",
             )
+            .with_record(lib::PKCS7, "PKCS7_get0_signers", "signer certificate not found", "")
         })
 }
 
-fn ess_error(what: &str) -> Error {
+/// An ESS failure with the entry OpenSSL's `function` raises for `reason`.
+fn ess_error(function: &'static str, reason: &'static str, detail: &str) -> Error {
     Error::new(
         Reason::EssSigningCertificate,
-        format!("ess signing certificate error: {what}"),
+        format!("ess signing certificate error: {reason}: {detail}"),
     )
+    .with_record(lib::ESS, function, reason, "")
 }
 
 /// `OSSL_ESS_check_signing_certs` with a required attribute: every ESSCertID
@@ -450,12 +486,20 @@ fn check_signing_certs(signer_info: &SignerInfo, chain: &[Cert]) -> Result<()> {
     let v1 = ess_attribute::<SigningCertificate>(signer_info, &known::SIGNING_CERTIFICATE)?;
     let v2 = ess_attribute::<SigningCertificateV2>(signer_info, &known::SIGNING_CERTIFICATE_V2)?;
     if v1.is_none() && v2.is_none() {
-        return Err(ess_error("missing signing certificate attribute"));
+        return Err(ess_error(
+            "OSSL_ESS_check_signing_certs",
+            "missing signing certificate attribute",
+            "the token has neither a signingCertificate nor a signingCertificateV2 attribute",
+        ));
     }
     if v1.as_ref().is_some_and(|s| s.certs.is_empty())
         || v2.as_ref().is_some_and(|s| s.certs.is_empty())
     {
-        return Err(ess_error("empty ess cert id list"));
+        return Err(ess_error(
+            "OSSL_ESS_check_signing_certs",
+            "empty ess cert id list",
+            "a signing certificate attribute lists no certificate",
+        ));
     }
     if let Some(v1) = &v1 {
         for (index, id) in v1.certs.iter().enumerate() {
@@ -473,7 +517,7 @@ fn check_signing_certs(signer_info: &SignerInfo, chain: &[Cert]) -> Result<()> {
         for (index, id) in v2.certs.iter().enumerate() {
             let oid = id.hash_algorithm_oid();
             let digest = DigestAlgorithm::from_oid(&oid)
-                .ok_or_else(|| ess_error(&format!("ess digest alg unknown: {oid}")))?;
+                .ok_or_else(|| ess_error("find", "ess digest alg unknown", &oid.to_string()))?;
             find_cert_id(
                 index,
                 digest,
@@ -500,9 +544,11 @@ fn ess_attribute<T: for<'a> Decode<'a, Error = der::Error>>(
     }
     let der = asn1::encode("ESS attribute", value)?;
     T::from_der(&der).map(Some).map_err(|e| {
-        ess_error(&format!(
-            "cannot decode the signing certificate attribute: {e}"
-        ))
+        ess_error(
+            "ossl_ess_signing_cert_get",
+            "ess signing certificate error",
+            &format!("cannot decode the attribute: {e}"),
+        )
     })
 }
 
@@ -516,11 +562,15 @@ fn find_cert_id(
     chain: &[Cert],
 ) -> Result<()> {
     if hash.len() != digest.output_len() && !chain.is_empty() {
-        return Err(ess_error(&format!(
-            "ess cert digest error: a {digest} certificate hash is {} bytes, not {}",
-            hash.len(),
-            digest.output_len()
-        )));
+        return Err(ess_error(
+            "find",
+            "ess cert digest error",
+            &format!(
+                "a {digest} certificate hash is {} bytes, not {}",
+                hash.len(),
+                digest.output_len()
+            ),
+        ));
     }
     for (position, cert) in chain.iter().enumerate() {
         if digest.digest(cert.der()) != hash {
@@ -533,13 +583,17 @@ fn find_cert_id(
         if (position == 0) == (index == 0) {
             return Ok(());
         }
-        return Err(ess_error(&format!(
-            "ess cert id wrong order: certificate id {index} names certificate {position} of the path"
-        )));
+        return Err(ess_error(
+            "find",
+            "ess cert id wrong order",
+            &format!("certificate id {index} names certificate {position} of the path"),
+        ));
     }
-    Err(ess_error(&format!(
-        "ess cert id not found: certificate id {index} matches no certificate of the validated path"
-    )))
+    Err(ess_error(
+        "find",
+        "ess cert id not found",
+        &format!("certificate id {index} matches no certificate of the validated path"),
+    ))
 }
 
 /// `ossl_ess_issuer_serial_cmp`: one directoryName equal to the issuer, and the serial.
@@ -585,7 +639,14 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
             if claimed.as_bytes() != digest.digest(&token.tst_info_der) {
                 return Err(Error::new(
                     Reason::SignatureFailure,
-                    "signature failure: the messageDigest attribute does not match the TSTInfo (digest failure)",
+                    "signature failure: the messageDigest attribute does not match the TSTInfo",
+                )
+                .with_record(lib::PKCS7, "PKCS7_signatureVerify", "digest failure", "")
+                .with_record(
+                    lib::TS,
+                    "TS_RESP_verify_signature",
+                    "signature failure",
+                    "",
                 ));
             }
             attrs
@@ -606,5 +667,7 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
             Reason::SignatureFailure,
             format!("signature failure: {}", e.message()),
         )
+        .with_record(lib::PKCS7, "PKCS7_signatureVerify", "signature failure", "")
+        .with_record(lib::TS, "TS_RESP_verify_signature", "signature failure", "")
     })
 }

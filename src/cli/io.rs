@@ -1,55 +1,79 @@
 //! Input and output as `openssl` opens them, with one difference: output
 //! files are written to a temporary name and renamed into place only when the
 //! whole output is ready, so a failure never leaves a partial file.
+//!
+//! OpenSSL opens a file in one of two ways, and they fail differently:
+//! `BIO_new_file` (for `-reply -in`, `-queryfile`, `-verify -in`, `-data` in
+//! `-verify`) treats `-` as a file name and reports only error-queue entries;
+//! `bio_open_default` (for `-query -in`, `-query -data` and every `-out`)
+//! reads `-` or nothing as standard input or output and prints a `Can't
+//! open` line before the entries.
 
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Reads a file named on the command line, or standard input for `None` and
-/// `-` when `dash_is_stdin` (OpenSSL's `bio_open_default`). The error is the
-/// line `openssl` prints.
-pub fn read_input(path: Option<&str>, dash_is_stdin: bool) -> Result<Vec<u8>, String> {
-    match path {
-        None => read_stdin(),
-        Some("-") if dash_is_stdin => read_stdin(),
-        Some(path) => fs::read(path)
-            .map_err(|e| format!("Can't open \"{path}\" for reading, {}", os_text(&e))),
+use tsrs::error::{Error, os_error_text};
+
+/// A file that could not be opened: the line `bio_open_default` prints, if
+/// any, and the error with OpenSSL's queue entries.
+#[derive(Debug)]
+pub struct OpenFailure {
+    /// The `Can't open ...` line, printed before the error.
+    pub notice: Option<String>,
+    /// The error.
+    pub error: Error,
+}
+
+impl OpenFailure {
+    fn new(path: &str, mode: &str, verb: &str, err: &std::io::Error, with_notice: bool) -> Self {
+        let text = os_error_text(err);
+        let notice = with_notice.then(|| format!("Can't open \"{path}\" for {verb}, {text}"));
+        let error = Error::io(if verb == "reading" { "read" } else { "write" }, path, err)
+            .with_earlier_records(Error::fopen_records(path, mode, err));
+        OpenFailure { notice, error }
     }
 }
 
-/// Opens a file named on the command line for streaming, with the same rules
-/// as [`read_input`].
-pub fn open_input(path: Option<&str>, dash_is_stdin: bool) -> Result<Box<dyn Read>, String> {
-    match path {
-        None => Ok(Box::new(std::io::stdin())),
-        Some("-") if dash_is_stdin => Ok(Box::new(std::io::stdin())),
-        Some(path) => fs::File::open(path)
-            .map(|file| Box::new(std::io::BufReader::new(file)) as Box<dyn Read>)
-            .map_err(|e| format!("Can't open \"{path}\" for reading, {}", os_text(&e))),
-    }
+/// Reads a whole file as `BIO_new_file(path, "rb")` opens it.
+pub fn read_file(path: &str) -> Result<Vec<u8>, OpenFailure> {
+    fs::read(path).map_err(|e| OpenFailure::new(path, "rb", "reading", &e, false))
 }
 
-fn read_stdin() -> Result<Vec<u8>, String> {
+/// Reads a file as `bio_open_default` opens it: standard input for `None` and `-`.
+pub fn read_default(path: Option<&str>) -> Result<Vec<u8>, OpenFailure> {
+    let mut input = open_default(path)?;
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("Can't read standard input, {}", os_text(&e)))?;
+    input.read_to_end(&mut bytes).map_err(|e| {
+        let name = path.unwrap_or("-");
+        OpenFailure::new(name, "rb", "reading", &e, true)
+    })?;
     Ok(bytes)
 }
 
+/// Opens a file for streaming as `bio_open_default` does: standard input for `None` and `-`.
+pub fn open_default(path: Option<&str>) -> Result<Box<dyn Read>, OpenFailure> {
+    match path {
+        None | Some("-") => Ok(Box::new(std::io::stdin())),
+        Some(path) => fs::File::open(path)
+            .map(|file| Box::new(std::io::BufReader::new(file)) as Box<dyn Read>)
+            .map_err(|e| OpenFailure::new(path, "rb", "reading", &e, true)),
+    }
+}
+
 /// Writes `bytes` to the file named by `-out`, or to standard output for
-/// `None` and `-`.
-pub fn write_output(path: Option<&str>, bytes: &[u8]) -> Result<(), String> {
+/// `None` and `-`. `text` selects the mode OpenSSL reports (`w` or `wb`).
+pub fn write_output(path: Option<&str>, bytes: &[u8], text: bool) -> Result<(), OpenFailure> {
+    let mode = if text { "w" } else { "wb" };
     match path {
         None | Some("-") => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)
                 .and_then(|()| out.flush())
-                .map_err(|e| format!("Can't write standard output, {}", os_text(&e)))
+                .map_err(|e| OpenFailure::new("-", mode, "writing", &e, true))
         }
         Some(path) => write_file_atomically(Path::new(path), bytes)
-            .map_err(|e| format!("Can't open \"{path}\" for writing, {}", os_text(&e))),
+            .map_err(|e| OpenFailure::new(path, mode, "writing", &e, true)),
     }
 }
 
@@ -70,9 +94,4 @@ fn temp_name(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.tsrs-{}.tmp", std::process::id()))
-}
-
-/// The C library's text for an I/O error, as `strerror` gives it.
-pub fn os_text(err: &std::io::Error) -> String {
-    tsrs::error::os_error_text(err)
 }

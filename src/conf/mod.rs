@@ -368,6 +368,25 @@ impl LoadError {
         }
     }
 
+    /// The entries OpenSSL's error queue holds for this failure: those of
+    /// `BIO_new_file` when the file could not be opened, none for a syntax
+    /// error (`openssl` prints only the line).
+    pub fn openssl_records(&self) -> Vec<crate::error::Record> {
+        use crate::error::{Record, lib};
+        if self.line.is_some() {
+            return Vec::new();
+        }
+        vec![
+            Record::new(
+                lib::SYS,
+                "BIO_new_file",
+                self.detail.clone(),
+                format!("calling fopen({}, r)", self.path.display()),
+            ),
+            Record::new(lib::BIO, "BIO_new_file", self.kind.reason_text(), ""),
+        ]
+    }
+
     /// The line `openssl PROGRAM` prints for this failure: `Can't open "PATH"
     /// for reading, OS ERROR` or `PROGRAM: Error on line N of config file "PATH"`.
     pub fn openssl_message(&self, program: &str) -> String {

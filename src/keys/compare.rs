@@ -136,7 +136,7 @@ pub fn check_key_matches(
     let certificate = PublicKey::from_spki(certificate_key, "the certificate's")?;
     let key = PublicKey::from_spki(&signer.public_key_info()?, "the private key's")?;
     if key.key_type != certificate.key_type {
-        return Err(mismatch(
+        return Err(mismatch_with_types(
             "key type mismatch",
             &format!(
                 "the private key is {}, the certificate's key is {}",
@@ -161,10 +161,37 @@ pub fn check_key_matches(
     Ok(())
 }
 
-fn mismatch(verdict: &str, detail: &str) -> Error {
+/// OpenSSL 3.0 raises `different key types` in its key management layer
+/// before `X509_check_private_key` reports the mismatch.
+fn mismatch_with_types(verdict: &'static str, detail: &str) -> Error {
+    Error::new(Reason::KeyMismatch, "")
+        .with_record(
+            crate::error::lib::EVP,
+            "evp_keymgmt_util_match",
+            "different key types",
+            "",
+        )
+        .with_record(
+            crate::error::lib::X509,
+            "X509_check_private_key",
+            verdict,
+            "",
+        )
+        .retitled(format!(
+            "private key does not match certificate: {verdict} ({detail})"
+        ))
+}
+
+fn mismatch(verdict: &'static str, detail: &str) -> Error {
     Error::new(
         Reason::KeyMismatch,
         format!("private key does not match certificate: {verdict} ({detail})"),
+    )
+    .with_record(
+        crate::error::lib::X509,
+        "X509_check_private_key",
+        verdict,
+        "",
     )
 }
 

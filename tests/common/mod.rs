@@ -507,3 +507,53 @@ fn issue(dir: &Path, key: &str, out: &str, subject: &str, serial: &str, extensio
     );
     fs::remove_file(dir.join("req.csr")).unwrap();
 }
+
+/// Normalizes stderr for comparison between `openssl ts` and `tsrs ts`.
+///
+/// OpenSSL's error-queue lines
+/// (`TID:error:CODE:LIBRARY:FUNCTION:REASON:FILE:LINE:DATA`) and tsrs's
+/// (`tsrs:error:LIBRARY:FUNCTION:REASON:DATA`) both become
+/// `error:LIBRARY:FUNCTION:REASON:DATA`. tsrs's explanation lines, indented by
+/// four spaces, are dropped, and its own error lines (`tsrs: error: ...`),
+/// for failures OpenSSL reports differently, count as queue lines. With
+/// `lines_only`, queue lines are dropped too, leaving the lines the commands
+/// print themselves.
+pub fn normalize_stderr(stderr: &[u8], lines_only: bool) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("    ") {
+            continue;
+        }
+        let record = if let Some(rest) = line.strip_prefix("tsrs:error:") {
+            Some(format!("error:{rest}"))
+        } else if let Some(rest) = line.strip_prefix("tsrs: error: ") {
+            Some(format!("tsrs error: {rest}"))
+        } else {
+            openssl_record(line)
+        };
+        match record {
+            Some(_) if lines_only => {}
+            Some(record) => out.push(record),
+            None => out.push(line.to_owned()),
+        }
+    }
+    out.join("\n")
+}
+
+/// `error:LIBRARY:FUNCTION:REASON:DATA` for an OpenSSL error-queue line.
+fn openssl_record(line: &str) -> Option<String> {
+    let fields: Vec<&str> = line.splitn(9, ':').collect();
+    if fields.len() < 8 || fields[1] != "error" {
+        return None;
+    }
+    let is_hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_hex(fields[0]) || !is_hex(fields[2]) || !fields[7].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let data = fields.get(8).copied().unwrap_or("");
+    Some(format!(
+        "error:{}:{}:{}:{data}",
+        fields[3], fields[4], fields[5]
+    ))
+}

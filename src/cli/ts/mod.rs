@@ -2,8 +2,8 @@
 //! messages and exit status.
 
 mod options;
-mod query;
-mod reply;
+pub(super) mod query;
+pub(super) mod reply;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -50,11 +50,39 @@ fn usage(message: Option<&str>) -> i32 {
     1
 }
 
-/// Prints errors to stderr, one per line, the way `ERR_print_errors` lists a queue.
+/// Prints errors to stderr the way `ERR_print_errors` lists OpenSSL's queue.
+///
+/// An error that carries OpenSSL's queue entries prints them as
+/// `tsrs:error:LIBRARY:FUNCTION:REASON:DATA` lines, OpenSSL's layout without
+/// the thread id, packed code, source file and line, followed by tsrs's own
+/// explanation indented by four spaces. An error without entries, one that
+/// OpenSSL reports differently or not at all, prints `tsrs: error: MESSAGE`.
 fn print_errors(errors: &[Error]) {
     for error in errors {
-        eprintln!("{PROG}: {error}");
+        if error.records().is_empty() {
+            eprintln!("tsrs: error: {error}");
+            continue;
+        }
+        // Records first, as OpenSSL lists its queue, then tsrs's explanation.
+        for record in error.records() {
+            eprintln!(
+                "tsrs:error:{}:{}:{}:{}",
+                record.library, record.function, record.reason, record.data
+            );
+        }
+        if !error.message().is_empty() {
+            eprintln!("    {}", error.message());
+        }
     }
+}
+
+/// Prints a file that could not be opened: the `Can't open` line, if any,
+/// then the error.
+fn print_open_failure(failure: &crate::cli::io::OpenFailure) {
+    if let Some(notice) = &failure.notice {
+        eprintln!("{notice}");
+    }
+    print_errors(std::slice::from_ref(&failure.error));
 }
 
 fn run(args: TsArgs) -> Option<i32> {
@@ -81,7 +109,8 @@ fn run(args: TsArgs) -> Option<i32> {
         (Mode::Reply, Some(source)) => match tsrs::keys::read_passphrase(source) {
             Ok(pass) => Some(pass),
             Err(e) => {
-                print_errors(&[e]);
+                // The messages of a bad -passin source are OpenSSL's own lines.
+                eprintln!("{}", e.message());
                 eprintln!("Error getting password.");
                 return Some(1);
             }
@@ -182,6 +211,10 @@ fn load_config(explicit: Option<&str>) -> Result<(Config, Objects), i32> {
         Ok(config) => config,
         Err(e) => {
             eprintln!("{}", e.openssl_message(PROG));
+            let records = e.openssl_records();
+            if !records.is_empty() {
+                print_errors(&[Error::new(e.reason(), "").with_earlier_records(records)]);
+            }
             return Err(1);
         }
     };

@@ -2,12 +2,12 @@
 
 use tsrs::asn1::tsp::{MessageImprint, TimeStampReq};
 use tsrs::digest::DigestAlgorithm;
-use tsrs::error::Error;
+use tsrs::error::{Error, lib};
 use tsrs::print;
 use tsrs::request::{RequestOptions, decode_hex};
 
-use super::{Session, print_errors, usage};
-use crate::cli::io::{open_input, read_input, write_output};
+use super::{Session, print_errors, print_open_failure, usage};
+use crate::cli::io::{open_default, read_default, write_output};
 
 pub(super) fn run(session: &Session) -> i32 {
     let args = &session.args;
@@ -15,22 +15,10 @@ pub(super) fn run(session: &Session) -> i32 {
         return usage(None);
     }
     let request = match &args.input {
-        Some(path) => {
-            let bytes = match read_input(Some(path), true) {
-                Ok(bytes) => bytes,
-                Err(message) => {
-                    eprintln!("{message}");
-                    return 1;
-                }
-            };
-            match TimeStampReq::from_ber(&bytes) {
-                Ok(req) => req,
-                Err(e) => {
-                    print_errors(&[e]);
-                    return 1;
-                }
-            }
-        }
+        Some(path) => match read_request(path) {
+            Ok(req) => req,
+            Err(status) => return status,
+        },
         None => match build(session) {
             Ok(req) => req,
             Err(status) => return status,
@@ -49,13 +37,25 @@ pub(super) fn run(session: &Session) -> i32 {
             }
         }
     };
-    match write_output(args.out.as_deref(), &output) {
+    match write_output(args.out.as_deref(), &output, args.text) {
         Ok(()) => 0,
-        Err(message) => {
-            eprintln!("{message}");
+        Err(failure) => {
+            print_open_failure(&failure);
             1
         }
     }
+}
+
+/// `-in`: an existing request, from a file or standard input.
+fn read_request(path: &str) -> Result<TimeStampReq, i32> {
+    let bytes = read_default(Some(path)).map_err(|failure| {
+        print_open_failure(&failure);
+        1
+    })?;
+    TimeStampReq::from_ber(&bytes).map_err(|e| {
+        print_errors(&[e.with_d2i_records()]);
+        1
+    })
 }
 
 /// `create_query`: the imprint of `-data` (or standard input) or `-digest`,
@@ -68,8 +68,8 @@ fn build(session: &Session) -> Result<TimeStampReq, i32> {
             imprint_from_hex(algorithm, hex).map_err(|errors| could_not_create(&errors))?
         }
         None => {
-            let mut data = open_input(args.data.as_deref(), true).map_err(|message| {
-                eprintln!("{message}");
+            let mut data = open_default(args.data.as_deref()).map_err(|failure| {
+                print_open_failure(&failure);
                 1
             })?;
             MessageImprint::from_reader(algorithm, &mut data).map_err(|e| could_not_create(&[e]))?
@@ -81,7 +81,11 @@ fn build(session: &Session) -> Result<TimeStampReq, i32> {
             Some(oid) => Some(oid),
             None => {
                 eprintln!("cannot convert {text} to OID");
-                let error = session.objects.resolve_or_err(text).unwrap_err();
+                let error = Error::new(
+                    tsrs::Reason::UnknownObject,
+                    format!("{text} is neither a known object name nor a dotted OID"),
+                )
+                .with_record(lib::OBJ, "OBJ_txt2obj", "unknown object name", "");
                 return Err(could_not_create(&[error]));
             }
         },
@@ -115,9 +119,19 @@ fn imprint_from_hex(algorithm: DigestAlgorithm, hex: &str) -> Result<MessageImpr
         }
         Err(e) => {
             eprintln!("{}", bad_length());
-            Err(vec![e])
+            Err(vec![hex_records(e)])
         }
     }
+}
+
+/// The entry `OPENSSL_hexstr2buf` raises for text it cannot decode.
+pub(super) fn hex_records(error: Error) -> Error {
+    let reason = if error.message().contains("odd number") {
+        "odd number of digits"
+    } else {
+        "illegal hex digit"
+    };
+    error.with_record(lib::CRYPTO, "hexstr2buf_sep", reason, "")
 }
 
 fn could_not_create(errors: &[Error]) -> i32 {

@@ -2,18 +2,19 @@
 //! section, or print or convert an existing response or token.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use der::asn1::Int;
 use tsrs::asn1::cms::TimeStampToken;
-use tsrs::error::{Error, Result};
+use tsrs::error::{Error, Reason, Result};
 use tsrs::print;
 use tsrs::responder::SerialSource;
 use tsrs::response::Response;
 use tsrs::serial::SerialFile;
 use tsrs::tsa_conf::{self, Overrides};
 
-use super::{Session, print_errors, usage};
-use crate::cli::io::{read_input, write_output};
+use super::{Session, print_errors, print_open_failure, usage};
+use crate::cli::io::{read_file, write_output};
 
 pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
     let args = &session.args;
@@ -26,10 +27,7 @@ pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
     let response = match &args.input {
         Some(path) => match read_response(path, args.token_in) {
             Ok(response) => response,
-            Err(errors) => {
-                print_errors(&errors);
-                return 1;
-            }
+            Err(status) => return status,
         },
         None => match generate(session, passphrase) {
             Ok((response, errors)) => {
@@ -45,10 +43,10 @@ pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
         },
     };
     match render(session, &response) {
-        Ok(output) => match write_output(args.out.as_deref(), &output) {
+        Ok(output) => match write_output(args.out.as_deref(), &output, args.text) {
             Ok(()) => 0,
-            Err(message) => {
-                eprintln!("{message}");
+            Err(failure) => {
+                print_open_failure(&failure);
                 1
             }
         },
@@ -61,10 +59,15 @@ pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
 
 /// Reads `-in`: a response, or with `-token_in` a bare token wrapped in a
 /// granted response.
-fn read_response(path: &str, token_in: bool) -> std::result::Result<Response, Vec<Error>> {
-    let bytes = read_input(Some(path), false)
-        .map_err(|message| vec![Error::new(tsrs::Reason::Io, message)])?;
-    parse_response_or_token(&bytes, token_in).map_err(|e| vec![e])
+fn read_response(path: &str, token_in: bool) -> std::result::Result<Response, i32> {
+    let bytes = read_file(path).map_err(|failure| {
+        print_open_failure(&failure);
+        1
+    })?;
+    parse_response_or_token(&bytes, token_in).map_err(|e| {
+        print_errors(&[e]);
+        1
+    })
 }
 
 /// Parses a response, or a token with `token_in`. When the input is the other
@@ -74,13 +77,16 @@ pub(super) fn parse_response_or_token(bytes: &[u8], token_in: bool) -> Result<Re
         TimeStampToken::from_ber(bytes)
             .and_then(Response::from_token)
             .map_err(|e| match Response::from_ber(bytes) {
-                Ok(_) => hint(e, "the input is a time-stamp response, not a bare token: remove -token_in"),
-                Err(_) => e,
+                Ok(_) => hint(
+                    e,
+                    "the input is a time-stamp response, not a bare token: remove -token_in",
+                ),
+                Err(_) => e.with_d2i_records(),
             })
     } else {
         Response::from_ber(bytes).map_err(|e| match TimeStampToken::from_ber(bytes) {
             Ok(_) => hint(e, "the input is a bare time-stamp token: add -token_in"),
-            Err(_) => e,
+            Err(_) => e.with_d2i_records(),
         })
     }
 }
@@ -116,30 +122,48 @@ fn render(session: &Session, response: &Response) -> Result<Vec<u8>> {
 
 fn no_token() -> Error {
     Error::new(
-        tsrs::Reason::NoTimeStampToken,
+        Reason::NoTimeStampToken,
         "the response has no time-stamp token to write with -token_out",
     )
 }
 
-/// The serial source of `openssl ts -reply`: the configured file, with a
-/// warning when it does not exist yet.
-struct WarningSerialFile(SerialFile);
+/// The serial source of `openssl ts -reply`: the configured file, with the
+/// messages OpenSSL prints while it reads and saves it.
+struct OpensslSerialFile {
+    file: SerialFile,
+    /// Set when the file could not be opened. OpenSSL then clears its error
+    /// queue, which drops the `no value` entries queued before.
+    was_missing: AtomicBool,
+}
 
-impl SerialSource for WarningSerialFile {
+impl SerialSource for OpensslSerialFile {
     fn next_serial(&self) -> Result<Int> {
-        let next = self.0.next()?;
-        if next.file_was_missing {
-            eprintln!(
-                "Warning: could not open file {} for reading, using serial number: 1",
-                self.0.path().display()
-            );
+        let path = self.file.path().display();
+        match self.file.next() {
+            Ok(next) => {
+                if next.file_was_missing {
+                    self.was_missing.store(true, Ordering::SeqCst);
+                    eprintln!(
+                        "Warning: could not open file {path} for reading, using serial number: 1"
+                    );
+                }
+                Ok(next.serial)
+            }
+            Err(e) => {
+                if e.records().iter().any(|r| r.function == "a2i_ASN1_INTEGER") {
+                    eprintln!("unable to load number from {path}");
+                } else {
+                    eprintln!("could not save serial number to {path}");
+                }
+                Err(e)
+            }
         }
-        Ok(next.serial)
     }
 }
 
 /// `create_response`: read the request, set up the TSA from its section, sign.
-/// Returns the response (possibly a rejection) with the errors behind a rejection.
+/// Returns the response (possibly a rejection) with the errors OpenSSL's
+/// queue holds afterwards.
 fn generate(
     session: &Session,
     passphrase: Option<&[u8]>,
@@ -147,12 +171,11 @@ fn generate(
     let args = &session.args;
     let queryfile = args.queryfile.as_deref().ok_or_else(|| {
         vec![Error::new(
-            tsrs::Reason::Missing,
+            Reason::Missing,
             "no request to answer: give -queryfile, or -in to print an existing response",
         )]
     })?;
-    let request = read_input(Some(queryfile), false)
-        .map_err(|message| vec![Error::new(tsrs::Reason::Io, message)])?;
+    let request = read_file(queryfile).map_err(|failure| vec![failure.error])?;
     let section =
         tsa_conf::tsa_section(&session.config, args.section.as_deref()).map_err(|e| vec![e])?;
     let overrides = Overrides {
@@ -166,11 +189,18 @@ fn generate(
     };
     let mut setup = tsa_conf::load_tsa(&session.config, &section, &session.objects, &overrides)
         .map_err(|e| vec![e])?;
-    setup
-        .context
-        .set_serial_source(Arc::new(WarningSerialFile(SerialFile::new(
-            setup.serial_path.clone(),
-        ))));
+    let serial = Arc::new(OpensslSerialFile {
+        file: SerialFile::new(setup.serial_path.clone()),
+        was_missing: AtomicBool::new(false),
+    });
+    setup.context.set_serial_source(serial.clone());
     let generated = setup.context.create_response(&request);
-    Ok((generated.response, generated.errors))
+    let mut errors = Vec::new();
+    if !serial.was_missing.load(Ordering::SeqCst) && !setup.missing_optional.is_empty() {
+        errors.push(
+            Error::new(Reason::ConfigMissing, "").with_earlier_records(setup.missing_optional),
+        );
+    }
+    errors.extend(generated.errors);
+    Ok((generated.response, errors))
 }

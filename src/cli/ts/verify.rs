@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use tsrs::asn1::cms::TimeStampToken;
 use tsrs::asn1::tsp::TimeStampReq;
-use tsrs::error::{Error, Reason, Result};
+use tsrs::error::{Error, Reason, Result, lib};
 use tsrs::request::decode_hex;
 use tsrs::response::Response;
 use tsrs::verify::{self, Data, VerifyContext, flags};
@@ -13,12 +13,37 @@ use tsrs::x509::{self, Purpose, TrustStore, VerifyOptions, VerifyTime};
 
 use super::options::{VerifyOption, VerifySetting};
 use super::{Session, print_errors, usage};
-use crate::cli::io::read_input;
+use crate::cli::io::read_file;
 
 /// The input to verify.
 enum Input {
     Response(Response),
     Token(TimeStampToken),
+}
+
+/// A failure: lines `openssl ts` prints on stderr while it sets up (before
+/// `Verification: FAILED`), and the errors it prints after.
+struct Failure {
+    notices: Vec<String>,
+    errors: Vec<Error>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            notices: Vec::new(),
+            errors: vec![error],
+        }
+    }
+}
+
+impl Failure {
+    fn with_notice(notice: String, error: Error) -> Self {
+        Failure {
+            notices: vec![notice],
+            errors: vec![error],
+        }
+    }
 }
 
 pub(super) fn run(session: &Session) -> i32 {
@@ -32,37 +57,37 @@ pub(super) fn run(session: &Session) -> i32 {
     }
     let result = read(session).and_then(|input| {
         let ctx = context(session)?;
-        match &input {
+        let verified = match &input {
             Input::Response(response) => verify::verify_response(&ctx, response),
             Input::Token(token) => verify::verify_token(&ctx, token),
-        }
+        };
+        verified.map_err(Failure::from)
     });
     match result {
         Ok(_) => {
             println!("Verification: OK");
             0
         }
-        Err(errors) => {
+        Err(failure) => {
+            for notice in &failure.notices {
+                eprintln!("{notice}");
+            }
             println!("Verification: FAILED");
-            print_errors(&errors_of(errors));
+            print_errors(&failure.errors);
             1
         }
     }
 }
 
-fn errors_of(error: Error) -> Vec<Error> {
-    vec![error]
-}
-
-fn read(session: &Session) -> Result<Input> {
+fn read(session: &Session) -> std::result::Result<Input, Failure> {
     let args = &session.args;
     let path = args.input.as_deref().unwrap_or_default();
-    let bytes = read_input(Some(path), false).map_err(|message| Error::new(Reason::Io, message))?;
+    let bytes = read_file(path).map_err(|failure| Failure::from(failure.error))?;
     let response = super::reply::parse_response_or_token(&bytes, args.token_in)?;
     if args.token_in {
-        let token = response.token.ok_or_else(|| {
-            Error::new(Reason::NoTimeStampToken, "the token could not be read")
-        })?;
+        let token = response
+            .token
+            .ok_or_else(|| Error::new(Reason::NoTimeStampToken, "the token could not be read"))?;
         Ok(Input::Token(token))
     } else {
         Ok(Input::Response(response))
@@ -71,14 +96,18 @@ fn read(session: &Session) -> Result<Input> {
 
 /// `create_verify_ctx`: the checks for `-data`, `-digest` or `-queryfile`,
 /// then the trust store and the untrusted certificates.
-fn context(session: &Session) -> Result<VerifyContext> {
+fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
     let args = &session.args;
     let mut ctx = if let Some(path) = &args.queryfile {
-        let bytes =
-            read_input(Some(path), false).map_err(|message| Error::new(Reason::Io, message))?;
-        VerifyContext::from_request(&TimeStampReq::from_ber(&bytes)?)
+        let bytes = read_file(path).map_err(|failure| Failure::from(failure.error))?;
+        let request = TimeStampReq::from_ber(&bytes).map_err(Error::with_d2i_records)?;
+        VerifyContext::from_request(&request)
     } else if let Some(path) = &args.data {
-        std::fs::metadata(path).map_err(|e| Error::io("open", path, &e))?;
+        if let Err(e) = std::fs::File::open(path) {
+            let error = Error::io("open", path, &e)
+                .with_earlier_records(Error::fopen_records(path, "rb", &e));
+            return Err(error.into());
+        }
         VerifyContext {
             flags: flags::VERSION | flags::SIGNER | flags::DATA,
             data: Some(Data::File(PathBuf::from(path))),
@@ -87,9 +116,9 @@ fn context(session: &Session) -> Result<VerifyContext> {
     } else {
         let hex = args.digest.as_deref().unwrap_or_default();
         let imprint = decode_hex(hex).map_err(|e| {
-            Error::new(
-                e.reason(),
-                format!("invalid digest string: {}", e.message()),
+            Failure::with_notice(
+                "invalid digest string".to_owned(),
+                super::query::hex_records(e),
             )
         })?;
         VerifyContext {
@@ -109,48 +138,84 @@ fn context(session: &Session) -> Result<VerifyContext> {
 
 /// `create_cert_store`: `-CApath`, then `-CAfile`, then `-CAstore`. There are
 /// no default locations.
-fn trust_store(session: &Session) -> Result<TrustStore> {
+fn trust_store(session: &Session) -> std::result::Result<TrustStore, Failure> {
     let args = &session.args;
     let mut store = TrustStore::new();
     if let Some(dir) = &args.ca_path {
-        store.add_dir(Path::new(dir)).map_err(|e| {
-            Error::new(
-                e.reason(),
-                format!("Error loading directory {dir}: {}", e.message()),
-            )
-        })?;
+        store
+            .add_dir(Path::new(dir))
+            .map_err(|e| Failure::with_notice(format!("Error loading directory {dir}"), e))?;
     }
     if let Some(file) = &args.ca_file {
-        store.load_file(Path::new(file)).map_err(|e| {
-            Error::new(
-                e.reason(),
-                format!("Error loading file {file}: {}", e.message()),
-            )
-        })?;
+        load_ca_file(&mut store, file)
+            .map_err(|e| Failure::with_notice(format!("Error loading file {file}"), e))?;
     }
     if let Some(uri) = &args.ca_store {
-        let path = uri.strip_prefix("file:").unwrap_or(uri);
-        let path = Path::new(path);
-        let loaded = if path.is_dir() {
-            store.add_dir(path)
-        } else {
-            store.load_file(path)
-        };
-        loaded.map_err(|e| {
-            Error::new(
-                e.reason(),
-                format!("Error loading store URI {uri}: {}", e.message()),
-            )
-        })?;
+        load_ca_store(&mut store, uri)
+            .map_err(|e| Failure::with_notice(format!("Error loading store URI {uri}"), e))?;
     }
     Ok(store)
 }
 
-/// `load_certs_multifile`: file names separated by commas.
-fn load_untrusted(list: &str) -> Result<Vec<x509::Cert>> {
+/// `X509_LOOKUP_load_file_ex`: a PEM file with at least one certificate or CRL.
+fn load_ca_file(store: &mut TrustStore, file: &str) -> Result<()> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Error::io("read", file, &e)
+            .with_earlier_records(Error::fopen_records(file, "r", &e))
+            .with_record(lib::X509, "X509_load_cert_crl_file_ex", "system lib", "")
+    })?;
+    if !bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+        return Err(Error::new(
+            Reason::TrustStore,
+            format!("{file} has no PEM certificate or CRL"),
+        )
+        .with_record(
+            lib::X509,
+            "X509_load_cert_crl_file_ex",
+            "no certificate or crl found",
+            "",
+        ));
+    }
+    store.load_bytes(&bytes, file)
+}
+
+/// `-CAstore`: a `file:` URI or a path, which must be absolute and name a
+/// file; a folder is not a store tsrs can read.
+fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
+    let path = uri.strip_prefix("file:").unwrap_or(uri);
+    if !Path::new(path).is_absolute() || !Path::new(path).is_file() {
+        return Err(Error::new(
+            Reason::TrustStore,
+            format!("the store {uri} is not an absolute path or file: URI of a readable file"),
+        ));
+    }
+    store.load_file(Path::new(path))
+}
+
+/// `load_certs_multifile`: file names separated by commas. A certificate that
+/// is not a CA gets the warning `openssl` prints.
+fn load_untrusted(list: &str) -> std::result::Result<Vec<x509::Cert>, Failure> {
     let mut certs = Vec::new();
-    for path in list.split(',').filter(|p| !p.is_empty()) {
-        let loaded = x509::load_certs(Path::new(path))?;
+    for path in list.split(',') {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::with_notice(
+                format!("Could not open file or uri for loading extra untrusted certs from {path}"),
+                Error::io("read", path, &e),
+            )
+        })?;
+        let loaded = if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
+            x509::parse_certs(&bytes, path).map_err(Failure::from)?
+        } else {
+            Vec::new()
+        };
+        if loaded.is_empty() {
+            return Err(Failure {
+                notices: vec![format!(
+                    "Could not read any extra untrusted certs from {path}"
+                )],
+                errors: Vec::new(),
+            });
+        }
         for cert in &loaded {
             if !cert.basic_constraints().is_some_and(|bc| bc.ca) {
                 eprintln!(

@@ -16,8 +16,11 @@ DEMO_FILE ?= README.md
 
 all: build
 
+# The soname is libtsrs.so.0; the link lets programs built against
+# target/release run from there with LD_LIBRARY_PATH=target/release.
 build:
 	$(CARGO) build --release --locked
+	ln -sf libtsrs.so target/release/libtsrs.so.0
 
 demo: build
 	rm -rf $(DEMO_DIR)

@@ -181,7 +181,8 @@ pub fn create(options: &DemoOptions) -> Result<DemoTsa> {
 fn config_text(dir: &Path) -> String {
     format!(
         "# Demo TSA written by `tsrs demo`. Use it with
-#   tsrs ts -reply -config {dir}/tsa.cnf -queryfile request.tsq -out response.tsr
+#   tsrs ts -reply -config 'DIR/tsa.cnf' -queryfile request.tsq -out response.tsr
+# where DIR is {dir}
 oid_section = demo_oids
 
 [ demo_oids ]
@@ -193,7 +194,7 @@ tsa_policy3 = 1.2.3.4.5.7
 default_tsa = tsa_config1
 
 [ tsa_config1 ]
-dir = {dir}
+dir = {quoted}
 serial = $dir/serial
 crypto_device = builtin
 signer_cert = $dir/tsa.pem
@@ -210,8 +211,24 @@ tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 ",
-        dir = dir.display()
+        dir = dir.display(),
+        quoted = quote_value(&dir.display().to_string()),
     )
+}
+
+/// Quotes a value for openssl.cnf: inside double quotes `#` and `$` lose
+/// their meaning, and a backslash escapes `"` and itself.
+fn quote_value(value: &str) -> String {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn enc(err: der::Error) -> Error {

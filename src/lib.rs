@@ -18,6 +18,7 @@ pub mod conf;
 pub mod demo;
 pub mod digest;
 pub mod error;
+pub mod files;
 pub mod keys;
 pub mod oid;
 pub mod print;

@@ -2,18 +2,22 @@
 //!
 //! The file holds one hexadecimal number. Each reply reads it, adds one, and
 //! writes the new value back before signing, so a serial is never handed out
-//! twice. Unlike OpenSSL, tsrs holds an exclusive lock on the file's folder
-//! while it does so, and replaces the file with a rename, so concurrent replies
-//! get distinct serials and a crash leaves either the old or the new value.
+//! twice. Unlike OpenSSL, tsrs holds an exclusive lock while it does so (on
+//! the file's folder, or on the file when the folder cannot be opened) and
+//! replaces the file through [`crate::files::write_atomically`], so
+//! concurrent replies get distinct serials and a crash leaves either the old
+//! or the new value. A symbolic link is followed, so several names can share
+//! one counter. Only a missing file restarts the count at 1; a file that
+//! exists but cannot be read is an error.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use der::asn1::Int;
 
 use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
-use crate::error::{Error, Reason, Result, lib};
+use crate::error::{Error, Reason, Result, lib, os_error_text};
+use crate::files;
 
 /// Bytes `BIO_gets` returns per call in OpenSSL's reader (its 1024-byte buffer, less the NUL).
 const LINE_LIMIT: usize = 1023;
@@ -55,8 +59,9 @@ impl SerialFile {
     /// the new value cannot be saved: a serial that is not saved would be
     /// handed out again.
     pub fn next(&self) -> Result<NextSerial> {
-        let _lock = self.lock()?;
-        let (magnitude, file_was_missing) = match fs::read(&self.path) {
+        let path = self.resolved_path();
+        let _lock = lock(&path)?;
+        let (magnitude, file_was_missing) = match fs::read(&path) {
             Ok(content) => {
                 let current = read_serial(&content).map_err(|reason| {
                     Error::new(
@@ -70,10 +75,29 @@ impl SerialFile {
                 })?;
                 (increment(&current), false)
             }
-            Err(_) => (vec![1], true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (vec![1], true),
+            Err(e) => {
+                return Err(Error::new(
+                    Reason::Serial,
+                    format!(
+                        "cannot read the serial file {}: {}; refusing to restart the serial numbers at 1",
+                        self.path.display(),
+                        os_error_text(&e)
+                    ),
+                ));
+            }
         };
         let text = format_serial(&magnitude);
-        self.save(text.as_bytes())?;
+        files::write_atomically(&path, text.as_bytes()).map_err(|e| {
+            Error::new(
+                Reason::Serial,
+                format!(
+                    "could not save serial number to {}: {}",
+                    self.path.display(),
+                    os_error_text(&e)
+                ),
+            )
+        })?;
         let serial = int_from_bytes(&unsigned_integer_bytes(&magnitude))?;
         Ok(NextSerial {
             serial,
@@ -81,71 +105,48 @@ impl SerialFile {
         })
     }
 
-    /// Locks the folder that holds the file. A folder lock also covers the
-    /// moment before the file first exists and the rename that replaces it.
-    fn lock(&self) -> Result<File> {
-        let folder = self.folder();
-        let handle = File::open(&folder).map_err(|e| {
-            Error::new(
-                Reason::Serial,
-                format!(
-                    "cannot open folder {} to lock the serial file: {e}",
-                    folder.display()
-                ),
-            )
-        })?;
-        handle.lock().map_err(|e| {
-            Error::new(
-                Reason::Serial,
-                format!(
-                    "cannot lock folder {} for the serial file: {e}",
-                    folder.display()
-                ),
-            )
-        })?;
-        Ok(handle)
-    }
-
-    fn folder(&self) -> PathBuf {
-        match self.path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
-    }
-
-    /// Writes `content` to a temporary file beside the serial file, flushes it
-    /// to disk, and renames it over the serial file.
-    fn save(&self, content: &[u8]) -> Result<()> {
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "serial".to_owned());
-        let temp = self
-            .folder()
-            .join(format!(".{file_name}.tsrs-{}.tmp", std::process::id()));
-        let result = write_synced(&temp, content).and_then(|()| fs::rename(&temp, &self.path));
-        if let Err(e) = result {
-            let _ = fs::remove_file(&temp);
-            return Err(Error::new(
-                Reason::Serial,
-                format!(
-                    "could not save serial number to {}: {e}",
-                    self.path.display()
-                ),
-            ));
-        }
-        if let Ok(folder) = File::open(self.folder()) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
+    /// The file to read and replace: a symbolic link's target, so that
+    /// several names for one counter share it.
+    fn resolved_path(&self) -> PathBuf {
+        fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
     }
 }
 
-fn write_synced(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(content)?;
-    file.sync_all()
+/// Takes an exclusive lock for the serial file at `path`: on its folder,
+/// which also covers the moment before the file exists and the rename that
+/// replaces it, or, when the folder cannot be opened, on the file itself.
+fn lock(path: &Path) -> Result<File> {
+    let folder = files::folder_of(path);
+    let handle = match File::open(&folder) {
+        Ok(handle) => handle,
+        Err(_) => OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(|e| {
+                Error::new(
+                    Reason::Serial,
+                    format!(
+                        "cannot open {} or its folder to lock the serial file: {}",
+                        path.display(),
+                        os_error_text(&e)
+                    ),
+                )
+            })?,
+    };
+    handle.lock().map_err(|e| {
+        Error::new(
+            Reason::Serial,
+            format!(
+                "cannot lock the serial file {}: {}",
+                path.display(),
+                os_error_text(&e)
+            ),
+        )
+    })?;
+    Ok(handle)
 }
 
 /// Reads a serial as OpenSSL's `a2i_ASN1_INTEGER` does and returns its

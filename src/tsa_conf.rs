@@ -20,18 +20,21 @@ use crate::x509::{self, Cert};
 pub const BASE_SECTION: &str = "tsa";
 
 /// Values given on the command line that replace configuration keys.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Overrides<'a> {
     /// `-engine`, replacing `crypto_device`.
     pub engine: Option<&'a str>,
     /// `-signer`, replacing `signer_cert`.
-    pub signer: Option<&'a str>,
+    pub signer: Option<&'a Path>,
     /// `-chain`, replacing `certs`.
-    pub chain: Option<&'a str>,
+    pub chain: Option<&'a Path>,
     /// `-inkey`, replacing `signer_key`.
-    pub inkey: Option<&'a str>,
+    pub inkey: Option<&'a Path>,
     /// The passphrase from `-passin`.
     pub passphrase: Option<&'a [u8]>,
+    /// Asks for a passphrase when the key is encrypted and none was given, as
+    /// OpenSSL prompts on the terminal; `None` when there is no one to ask.
+    pub prompt: Option<&'a dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>>>,
     /// `-<digest>`, replacing `signer_digest`.
     pub signer_digest: Option<DigestAlgorithm>,
     /// `-tspolicy`, replacing `default_policy`.
@@ -186,13 +189,13 @@ fn read_section(
 
     let signer_path = match overrides.signer {
         Some(path) => path,
-        None => reader.required("signer_cert")?,
+        None => Path::new(reader.required("signer_cert")?),
     };
-    context.set_signer_cert(load_signer_cert(Path::new(signer_path))?)?;
+    context.set_signer_cert(load_signer_cert(signer_path)?)?;
 
     let chain_path = match overrides.chain {
         Some(path) => Some(path),
-        None => reader.optional("certs"),
+        None => reader.optional("certs").map(Path::new),
     };
     if let Some(path) = chain_path {
         context.set_certs(load_chain(Path::new(path))?);
@@ -200,12 +203,18 @@ fn read_section(
 
     let key_path = match overrides.inkey {
         Some(path) => path,
-        None => reader.required("signer_key")?,
+        None => Path::new(reader.required("signer_key")?),
     };
-    context.set_signer(Arc::new(load_signer_key(
-        Path::new(key_path),
-        overrides.passphrase,
-    )?));
+    let key = match load_signer_key(key_path, overrides.passphrase) {
+        Err(e) if e.reason() == Reason::Password && overrides.passphrase.is_none() => {
+            match overrides.prompt.and_then(|prompt| prompt()) {
+                Some(entered) => load_signer_key(key_path, Some(&entered))?,
+                None => return Err(e),
+            }
+        }
+        other => other?,
+    };
+    context.set_signer(Arc::new(key));
 
     let signer_digest = match overrides.signer_digest {
         Some(digest) => digest,
@@ -429,13 +438,13 @@ pub fn load_signer_key(path: &Path, passphrase: Option<&[u8]>) -> Result<Private
     let input = read_file(path, "TS_CONF_load_key", "cannot load private key")?;
     PrivateKey::from_bytes(&input, passphrase).map_err(|e| {
         let not_pem = !has_pem_block(&input);
+        let detail = e.message();
+        let detail = detail
+            .strip_prefix("cannot load private key: ")
+            .unwrap_or(detail);
         let error = Error::new(
             e.reason(),
-            format!(
-                "cannot load private key from {}: {}",
-                path.display(),
-                e.message()
-            ),
+            format!("cannot load private key from {}: {detail}", path.display()),
         );
         let error = if not_pem {
             error.with_record(

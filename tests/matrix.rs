@@ -17,8 +17,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::{FROZEN, Pki, copy_dir, normalize_stderr, require, snapshot, tsrs};
-use der::asn1::{Any, Int, OctetString};
 use der::Decode;
+use der::asn1::{Any, Int, OctetString};
 use tsrs::asn1::tsp::TimeStampReq;
 
 /// One comparison.

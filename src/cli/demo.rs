@@ -40,9 +40,9 @@ enum Key {
 }
 
 /// Runs `demo` with the arguments after the subcommand name; returns the exit status.
-pub fn main(args: &[String]) -> i32 {
+pub fn main(args: &[std::ffi::OsString]) -> i32 {
     let args = match Args::try_parse_from(
-        std::iter::once("tsrs demo".to_owned()).chain(args.iter().cloned()),
+        std::iter::once(std::ffi::OsString::from("tsrs demo")).chain(args.iter().cloned()),
     ) {
         Ok(args) => args,
         Err(e) => {

@@ -1,6 +1,4 @@
-//! Input and output as `openssl` opens them, with one difference: output
-//! files are written to a temporary name and renamed into place only when the
-//! whole output is ready, so a failure never leaves a partial file.
+//! Input and output as `openssl` opens them.
 //!
 //! OpenSSL opens a file in one of two ways, and they fail differently:
 //! `BIO_new_file` (for `-reply -in`, `-queryfile`, `-verify -in`, `-data` in
@@ -8,12 +6,17 @@
 //! `bio_open_default` (for `-query -in`, `-query -data` and every `-out`)
 //! reads `-` or nothing as standard input or output and prints a `Can't
 //! open` line before the entries.
+//!
+//! Output files are written by [`tsrs::files::write_atomically`] only once the
+//! whole output is ready, so a failure never leaves a partial file. Inputs
+//! that tsrs parses are read up to the size its parsers accept.
 
-use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use tsrs::error::{Error, os_error_text};
+use tsrs::asn1::ber::MAX_INPUT_LEN;
+use tsrs::error::{Error, Reason, os_error_text};
+use tsrs::files;
 
 /// A file that could not be opened: the line `bio_open_default` prints, if
 /// any, and the error with OpenSSL's queue entries.
@@ -26,36 +29,45 @@ pub struct OpenFailure {
 }
 
 impl OpenFailure {
-    fn new(path: &str, mode: &str, verb: &str, err: &std::io::Error, with_notice: bool) -> Self {
+    fn new(path: &Path, mode: &str, verb: &str, err: &std::io::Error, with_notice: bool) -> Self {
+        let display = path.display().to_string();
+        if err.kind() == std::io::ErrorKind::InvalidData {
+            let error = Error::new(Reason::TooLarge, format!("cannot read {display}: {err}"));
+            return OpenFailure {
+                notice: None,
+                error,
+            };
+        }
         let text = os_error_text(err);
-        let notice = with_notice.then(|| format!("Can't open \"{path}\" for {verb}, {text}"));
-        let error = Error::io(if verb == "reading" { "read" } else { "write" }, path, err)
-            .with_earlier_records(Error::fopen_records(path, mode, err));
+        let notice = with_notice.then(|| format!("Can't open \"{display}\" for {verb}, {text}"));
+        let operation = if verb == "reading" { "read" } else { "write" };
+        let error = Error::io(operation, &display, err)
+            .with_earlier_records(Error::fopen_records(&display, mode, err));
         OpenFailure { notice, error }
     }
 }
 
 /// Reads a whole file as `BIO_new_file(path, "rb")` opens it.
-pub fn read_file(path: &str) -> Result<Vec<u8>, OpenFailure> {
-    fs::read(path).map_err(|e| OpenFailure::new(path, "rb", "reading", &e, false))
+pub fn read_file(path: &Path) -> Result<Vec<u8>, OpenFailure> {
+    files::read_limited(path, MAX_INPUT_LEN)
+        .map_err(|e| OpenFailure::new(path, "rb", "reading", &e, false))
 }
 
 /// Reads a file as `bio_open_default` opens it: standard input for `None` and `-`.
-pub fn read_default(path: Option<&str>) -> Result<Vec<u8>, OpenFailure> {
-    let mut input = open_default(path)?;
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(|e| {
-        let name = path.unwrap_or("-");
+pub fn read_default(path: Option<&Path>) -> Result<Vec<u8>, OpenFailure> {
+    let input = open_default(path)?;
+    files::read_to_end_limited(input, MAX_INPUT_LEN).map_err(|e| {
+        let name = path.unwrap_or(Path::new("-"));
         OpenFailure::new(name, "rb", "reading", &e, true)
-    })?;
-    Ok(bytes)
+    })
 }
 
 /// Opens a file for streaming as `bio_open_default` does: standard input for `None` and `-`.
-pub fn open_default(path: Option<&str>) -> Result<Box<dyn Read>, OpenFailure> {
+pub fn open_default(path: Option<&Path>) -> Result<Box<dyn Read>, OpenFailure> {
     match path {
-        None | Some("-") => Ok(Box::new(std::io::stdin())),
-        Some(path) => fs::File::open(path)
+        None => Ok(Box::new(std::io::stdin())),
+        Some(path) if path == Path::new("-") => Ok(Box::new(std::io::stdin())),
+        Some(path) => std::fs::File::open(path)
             .map(|file| Box::new(std::io::BufReader::new(file)) as Box<dyn Read>)
             .map_err(|e| OpenFailure::new(path, "rb", "reading", &e, true)),
     }
@@ -63,35 +75,16 @@ pub fn open_default(path: Option<&str>) -> Result<Box<dyn Read>, OpenFailure> {
 
 /// Writes `bytes` to the file named by `-out`, or to standard output for
 /// `None` and `-`. `text` selects the mode OpenSSL reports (`w` or `wb`).
-pub fn write_output(path: Option<&str>, bytes: &[u8], text: bool) -> Result<(), OpenFailure> {
+pub fn write_output(path: Option<&Path>, bytes: &[u8], text: bool) -> Result<(), OpenFailure> {
     let mode = if text { "w" } else { "wb" };
     match path {
-        None | Some("-") => {
+        Some(path) if path != Path::new("-") => files::write_atomically(path, bytes)
+            .map_err(|e| OpenFailure::new(path, mode, "writing", &e, true)),
+        _ => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)
                 .and_then(|()| out.flush())
-                .map_err(|e| OpenFailure::new("-", mode, "writing", &e, true))
+                .map_err(|e| OpenFailure::new(Path::new("-"), mode, "writing", &e, true))
         }
-        Some(path) => write_file_atomically(Path::new(path), bytes)
-            .map_err(|e| OpenFailure::new(path, mode, "writing", &e, true)),
     }
-}
-
-fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temp = temp_name(path);
-    let result = fs::File::create(&temp)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tsrs-{}.tmp", std::process::id()))
 }

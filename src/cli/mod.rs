@@ -20,8 +20,8 @@ Options:
 
 /// Runs the command line and returns the exit status.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    match args.first().and_then(|a| a.to_str()) {
         Some("ts") => ts::main(&args[1..]),
         Some("demo") => demo::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
@@ -34,6 +34,11 @@ pub fn main() -> i32 {
         }
         Some(other) => {
             eprintln!("tsrs: unknown command {other:?}\n");
+            eprint!("{USAGE}");
+            2
+        }
+        None if !args.is_empty() => {
+            eprintln!("tsrs: unknown command {:?}\n", args[0]);
             eprint!("{USAGE}");
             2
         }

@@ -28,7 +28,7 @@ struct Session {
 }
 
 /// Runs `ts` with the arguments after the subcommand name; returns the exit status.
-pub fn main(args: &[String]) -> i32 {
+pub fn main(args: &[std::ffi::OsString]) -> i32 {
     let args = match options::parse(args) {
         Parsed::Run(args) => *args,
         Parsed::Help => {
@@ -93,7 +93,9 @@ fn run(args: TsArgs) -> Option<i32> {
     if let Some(code) = check_providers(&args) {
         return Some(code);
     }
-    load_rand_files(&args.rand);
+    if !load_rand_files(&args.rand) {
+        return Some(1);
+    }
     let digest = match &args.digest_name {
         None => None,
         Some(name) => match DigestAlgorithm::from_name(name) {
@@ -177,45 +179,83 @@ fn check_providers(args: &TsArgs) -> Option<i32> {
     None
 }
 
-/// `-rand`: files to mix into the random generator. tsrs draws from the
-/// operating system only, so the files are read to report unreadable ones.
-fn load_rand_files(values: &[String]) {
+/// `-rand`: files to mix into the random generator, separated by `:`. tsrs
+/// draws from the operating system only, so the files are only checked to be
+/// readable, and an unreadable one ends the run as it does in OpenSSL.
+fn load_rand_files(values: &[PathBuf]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
     for value in values {
-        for path in value.split(':').filter(|p| !p.is_empty()) {
-            if std::fs::metadata(path).is_err() {
-                eprintln!("Can't load {path} into RNG");
+        for part in value.as_os_str().as_bytes().split(|b| *b == b':') {
+            if part.is_empty() {
+                continue;
+            }
+            let path = Path::new(std::ffi::OsStr::from_bytes(part));
+            if std::fs::File::open(path).is_err() {
+                eprintln!("Can't load {} into RNG", path.display());
+                print_errors(&[Error::new(tsrs::Reason::Io, "").with_record(
+                    RAND_LIB,
+                    "RAND_load_file",
+                    "Cannot open file",
+                    format!("Filename={}", path.display()),
+                )]);
+                return false;
             }
         }
     }
+    true
 }
 
-/// `-writerand`: 1024 fresh random bytes, as OpenSSL writes.
-fn write_rand_file(path: Option<&str>) {
+/// `ERR_LIB_RAND`.
+const RAND_LIB: &str = "random number generator";
+
+/// `-writerand`: 1024 fresh random bytes in a file only the owner can read,
+/// as OpenSSL writes them. A failure is reported and does not change the exit status.
+fn write_rand_file(path: Option<&Path>) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let Some(path) = path else { return };
     let mut bytes = [0u8; 1024];
-    if getrandom::fill(&mut bytes).is_err() || std::fs::write(path, bytes).is_err() {
+    let written = getrandom::fill(&mut bytes).is_ok()
+        && std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)
+            .and_then(|mut file| file.write_all(&bytes))
+            .is_ok();
+    if !written {
         eprintln!("Cannot write random bytes:");
-        eprintln!("{PROG}: cannot write {path}");
+        print_errors(&[Error::new(tsrs::Reason::Io, "").with_record(
+            RAND_LIB,
+            "RAND_write_file",
+            "Cannot open file",
+            format!("Filename={}", path.display()),
+        )]);
     }
 }
 
 /// Loads the configuration (`-config`, else `OPENSSL_CONF`, else the system
 /// file), prints `Using configuration from`, and applies `oid_file` and
-/// `oid_section`.
-fn load_config(explicit: Option<&str>) -> Result<(Config, Objects), i32> {
+/// `oid_section`. An empty name gives an empty configuration, as in OpenSSL.
+fn load_config(explicit: Option<&Path>) -> Result<(Config, Objects), i32> {
     let path: PathBuf = match explicit {
-        Some(path) => PathBuf::from(path),
+        Some(path) => path.to_path_buf(),
         None => conf::default_config_path(),
     };
-    let config = match Config::load(Path::new(&path)) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("{}", e.openssl_message(PROG));
-            let records = e.openssl_records();
-            if !records.is_empty() {
-                print_errors(&[Error::new(e.reason(), "").with_earlier_records(records)]);
+    let config = if path.as_os_str().is_empty() {
+        Config::empty()
+    } else {
+        match Config::load(&path) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("{}", e.openssl_message(PROG));
+                let records = e.openssl_records();
+                if !records.is_empty() {
+                    print_errors(&[Error::new(e.reason(), "").with_earlier_records(records)]);
+                }
+                return Err(1);
             }
-            return Err(1);
         }
     };
     eprintln!("Using configuration from {}", path.display());

@@ -6,7 +6,9 @@
 //! A word that names no option is taken as a digest name, as OpenSSL does.
 //! clap cannot express these rules, so the parser is written out here.
 
-use std::path::Path;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 /// The three modes of `ts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,25 +478,25 @@ pub struct TsArgs {
     /// The mode; `None` until one is given.
     pub mode: Option<Mode>,
     /// `-config`.
-    pub config: Option<String>,
+    pub config: Option<PathBuf>,
     /// `-section`.
     pub section: Option<String>,
     /// `-engine`.
     pub engine: Option<String>,
     /// `-inkey`.
-    pub inkey: Option<String>,
+    pub inkey: Option<PathBuf>,
     /// `-signer`.
-    pub signer: Option<String>,
+    pub signer: Option<PathBuf>,
     /// `-chain`.
-    pub chain: Option<String>,
+    pub chain: Option<PathBuf>,
     /// `-CAfile`.
-    pub ca_file: Option<String>,
+    pub ca_file: Option<PathBuf>,
     /// `-CApath`.
-    pub ca_path: Option<String>,
+    pub ca_path: Option<PathBuf>,
     /// `-CAstore`.
     pub ca_store: Option<String>,
     /// `-untrusted`.
-    pub untrusted: Option<String>,
+    pub untrusted: Option<PathBuf>,
     /// `-token_in`.
     pub token_in: bool,
     /// `-token_out`.
@@ -502,27 +504,27 @@ pub struct TsArgs {
     /// `-passin`.
     pub passin: Option<String>,
     /// `-data`.
-    pub data: Option<String>,
+    pub data: Option<PathBuf>,
     /// `-digest`.
     pub digest: Option<String>,
     /// `-queryfile`.
-    pub queryfile: Option<String>,
+    pub queryfile: Option<PathBuf>,
     /// `-cert`.
     pub cert: bool,
     /// `-in`.
-    pub input: Option<String>,
+    pub input: Option<PathBuf>,
     /// `-tspolicy`.
     pub tspolicy: Option<String>,
     /// `-no_nonce`.
     pub no_nonce: bool,
     /// `-out`.
-    pub out: Option<String>,
+    pub out: Option<PathBuf>,
     /// `-text`.
     pub text: bool,
     /// `-rand` values.
-    pub rand: Vec<String>,
+    pub rand: Vec<PathBuf>,
     /// `-writerand`.
-    pub writerand: Option<String>,
+    pub writerand: Option<PathBuf>,
     /// `-provider` values.
     pub providers: Vec<String>,
     /// `-provider-path`.
@@ -546,27 +548,32 @@ pub enum Parsed {
     Usage(Option<String>),
 }
 
-/// Parses the arguments after `ts`.
-pub fn parse(args: &[String]) -> Parsed {
+/// Parses the arguments after `ts`. Values may be any bytes, as file names
+/// on Unix may; option names must be ASCII.
+pub fn parse(args: &[OsString]) -> Parsed {
     let mut parsed = TsArgs::default();
     let mut index = 0;
     let mut mode_count = 0;
     while index < args.len() {
-        let word = &args[index];
-        if !word.starts_with('-') {
+        let word = args[index].as_bytes();
+        if !word.starts_with(b"-") {
             break;
         }
         index += 1;
-        if word == "--" {
+        if word == b"--" {
             break;
         }
-        let body = word.strip_prefix("--").unwrap_or(&word[1..]);
-        let (name, inline_value) = match body.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_owned())),
+        let body = word.strip_prefix(b"--").unwrap_or(&word[1..]);
+        let (name_bytes, inline_value) = match body.iter().position(|b| *b == b'=') {
+            Some(at) => (
+                &body[..at],
+                Some(OsStr::from_bytes(&body[at + 1..]).to_owned()),
+            ),
             None => (body, None),
         };
-        let Some(option) = find(name) else {
-            parsed.digest_name = Some(name.to_owned());
+        let name = String::from_utf8_lossy(name_bytes).into_owned();
+        let Some(option) = find(&name) else {
+            parsed.digest_name = Some(name);
             continue;
         };
         let value = if option.kind == ValueKind::None {
@@ -616,12 +623,11 @@ fn find(name: &str) -> Option<&'static OptionSpec> {
 }
 
 /// The value checks OpenSSL's option parser makes before the command receives a value.
-fn check_value(option: &OptionSpec, value: Option<&str>) -> Option<String> {
-    let value = value?;
+fn check_value(option: &OptionSpec, value: Option<&OsStr>) -> Option<String> {
+    let raw = value?;
+    let value = &*raw.to_string_lossy();
     match option.kind {
-        ValueKind::Folder if !Path::new(value).is_dir() => {
-            Some(format!("Not a directory: {value}"))
-        }
+        ValueKind::Folder if !Path::new(raw).is_dir() => Some(format!("Not a directory: {value}")),
         ValueKind::Int => match parse_long(value) {
             Err(message) => Some(message),
             Ok(v) if i32::try_from(v).is_err() => {
@@ -646,40 +652,45 @@ fn parse_long(value: &str) -> Result<i64, String> {
         .map_err(|_| format!("Value \"{value}\" outside integer range"))
 }
 
-fn apply(parsed: &mut TsArgs, id: Id, value: Option<String>) {
+fn apply(parsed: &mut TsArgs, id: Id, value: Option<OsString>) {
+    let path = || value.clone().map(PathBuf::from);
+    let text = || value.as_deref().map(|v| v.to_string_lossy().into_owned());
     match id {
         Id::Help => {}
         Id::Query => parsed.mode = Some(Mode::Query),
         Id::Reply => parsed.mode = Some(Mode::Reply),
         Id::Verify => parsed.mode = Some(Mode::Verify),
-        Id::Config => parsed.config = value,
-        Id::Section => parsed.section = value,
-        Id::Engine => parsed.engine = value,
-        Id::Inkey => parsed.inkey = value,
-        Id::Signer => parsed.signer = value,
-        Id::Chain => parsed.chain = value,
-        Id::CaFile => parsed.ca_file = value,
-        Id::CaPath => parsed.ca_path = value,
-        Id::CaStore => parsed.ca_store = value,
-        Id::Untrusted => parsed.untrusted = value,
+        Id::Config => parsed.config = path(),
+        Id::Section => parsed.section = text(),
+        Id::Engine => parsed.engine = text(),
+        Id::Inkey => parsed.inkey = path(),
+        Id::Signer => parsed.signer = path(),
+        Id::Chain => parsed.chain = path(),
+        Id::CaFile => parsed.ca_file = path(),
+        Id::CaPath => parsed.ca_path = path(),
+        Id::CaStore => parsed.ca_store = text(),
+        Id::Untrusted => parsed.untrusted = path(),
         Id::TokenIn => parsed.token_in = true,
         Id::TokenOut => parsed.token_out = true,
-        Id::Passin => parsed.passin = value,
-        Id::Data => parsed.data = value,
-        Id::Digest => parsed.digest = value,
-        Id::QueryFile => parsed.queryfile = value,
+        Id::Passin => parsed.passin = text(),
+        Id::Data => parsed.data = path(),
+        Id::Digest => parsed.digest = text(),
+        Id::QueryFile => parsed.queryfile = path(),
         Id::Cert => parsed.cert = true,
-        Id::In => parsed.input = value,
-        Id::TsPolicy => parsed.tspolicy = value,
+        Id::In => parsed.input = path(),
+        Id::TsPolicy => parsed.tspolicy = text(),
         Id::NoNonce => parsed.no_nonce = true,
-        Id::Out => parsed.out = value,
+        Id::Out => parsed.out = path(),
         Id::Text => parsed.text = true,
-        Id::Rand => parsed.rand.extend(value),
-        Id::WriteRand => parsed.writerand = value,
-        Id::Provider => parsed.providers.extend(value),
-        Id::ProviderPath => parsed.provider_path = value,
-        Id::PropQuery => parsed.propquery = value,
-        Id::Vfy(option) => parsed.verify.push(VerifySetting { option, value }),
+        Id::Rand => parsed.rand.extend(path()),
+        Id::WriteRand => parsed.writerand = path(),
+        Id::Provider => parsed.providers.extend(text()),
+        Id::ProviderPath => parsed.provider_path = text(),
+        Id::PropQuery => parsed.propquery = text(),
+        Id::Vfy(option) => parsed.verify.push(VerifySetting {
+            option,
+            value: text(),
+        }),
     }
 }
 
@@ -755,8 +766,8 @@ fn push_option_line(out: &mut String, flag: &str, kind: ValueKind, help: &str, w
 mod tests {
     use super::*;
 
-    fn args(words: &[&str]) -> Vec<String> {
-        words.iter().map(|w| (*w).to_owned()).collect()
+    fn args(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
     }
 
     fn run(words: &[&str]) -> TsArgs {
@@ -778,10 +789,10 @@ mod tests {
             "-out=x",
         ]);
         assert_eq!(parsed.mode, Some(Mode::Query));
-        assert_eq!(parsed.data.as_deref(), Some("f"));
+        assert_eq!(parsed.data.as_deref(), Some(Path::new("f")));
         assert!(parsed.no_nonce);
         assert!(parsed.text);
-        assert_eq!(parsed.out.as_deref(), Some("x"));
+        assert_eq!(parsed.out.as_deref(), Some(Path::new("x")));
         assert_eq!(parsed.digest_name.as_deref(), Some("sha1"));
     }
 

@@ -47,7 +47,7 @@ pub(super) fn run(session: &Session) -> i32 {
 }
 
 /// `-in`: an existing request, from a file or standard input.
-fn read_request(path: &str) -> Result<TimeStampReq, i32> {
+fn read_request(path: &std::path::Path) -> Result<TimeStampReq, i32> {
     let bytes = read_default(Some(path)).map_err(|failure| {
         print_open_failure(&failure);
         1

@@ -59,7 +59,7 @@ pub(super) fn run(session: &Session, passphrase: Option<&[u8]>) -> i32 {
 
 /// Reads `-in`: a response, or with `-token_in` a bare token wrapped in a
 /// granted response.
-fn read_response(path: &str, token_in: bool) -> std::result::Result<Response, i32> {
+fn read_response(path: &std::path::Path, token_in: bool) -> std::result::Result<Response, i32> {
     let bytes = read_file(path).map_err(|failure| {
         print_open_failure(&failure);
         1
@@ -161,6 +161,13 @@ impl SerialSource for OpensslSerialFile {
     }
 }
 
+/// Asks for the signer key's passphrase on the terminal, as OpenSSL's
+/// `PEM_read_bio_PrivateKey` does when no `-passin` is given.
+fn prompt_passphrase() -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let entered = rpassword::prompt_password("Enter PEM pass phrase:").ok()?;
+    Some(zeroize::Zeroizing::new(entered.into_bytes()))
+}
+
 /// `create_response`: read the request, set up the TSA from its section, sign.
 /// Returns the response (possibly a rejection) with the errors OpenSSL's
 /// queue holds afterwards.
@@ -184,11 +191,19 @@ fn generate(
         chain: args.chain.as_deref(),
         inkey: args.inkey.as_deref(),
         passphrase,
+        prompt: Some(&prompt_passphrase),
         signer_digest: session.digest,
         policy: args.tspolicy.as_deref(),
     };
     let mut setup = tsa_conf::load_tsa(&session.config, &section, &session.objects, &overrides)
-        .map_err(|e| vec![e])?;
+        .map_err(|e| {
+            if e.reason() == Reason::Password {
+                let message = format!("{}; give the passphrase with -passin", e.message());
+                vec![e.retitled(message)]
+            } else {
+                vec![e]
+            }
+        })?;
     let serial = Arc::new(OpensslSerialFile {
         file: SerialFile::new(setup.serial_path.clone()),
         was_missing: AtomicBool::new(false),

@@ -48,10 +48,14 @@ impl Failure {
 
 pub(super) fn run(session: &Session) -> i32 {
     let args = &session.args;
-    let given = [&args.queryfile, &args.data, &args.digest]
-        .iter()
-        .filter(|o| o.is_some())
-        .count();
+    let given = [
+        args.queryfile.is_some(),
+        args.data.is_some(),
+        args.digest.is_some(),
+    ]
+    .iter()
+    .filter(|given| **given)
+    .count();
     if args.input.is_none() || given != 1 {
         return usage(None);
     }
@@ -81,7 +85,7 @@ pub(super) fn run(session: &Session) -> i32 {
 
 fn read(session: &Session) -> std::result::Result<Input, Failure> {
     let args = &session.args;
-    let path = args.input.as_deref().unwrap_or_default();
+    let path = args.input.as_deref().unwrap_or(Path::new(""));
     let bytes = read_file(path).map_err(|failure| Failure::from(failure.error))?;
     let response = super::reply::parse_response_or_token(&bytes, args.token_in)?;
     if args.token_in {
@@ -104,8 +108,9 @@ fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
         VerifyContext::from_request(&request)
     } else if let Some(path) = &args.data {
         if let Err(e) = std::fs::File::open(path) {
-            let error = Error::io("open", path, &e)
-                .with_earlier_records(Error::fopen_records(path, "rb", &e));
+            let display = path.display().to_string();
+            let error = Error::io("open", &display, &e)
+                .with_earlier_records(Error::fopen_records(&display, "rb", &e));
             return Err(error.into());
         }
         VerifyContext {
@@ -131,7 +136,8 @@ fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
     ctx.store = trust_store(session)?;
     ctx.chain_options = chain_options(&args.verify);
     if let Some(list) = &args.untrusted {
-        ctx.untrusted = load_untrusted(list)?;
+        // TODO: -untrusted file names that are not UTF-8 are read lossily.
+        ctx.untrusted = load_untrusted(&list.to_string_lossy())?;
     }
     Ok(ctx)
 }
@@ -142,13 +148,14 @@ fn trust_store(session: &Session) -> std::result::Result<TrustStore, Failure> {
     let args = &session.args;
     let mut store = TrustStore::new();
     if let Some(dir) = &args.ca_path {
-        store
-            .add_dir(Path::new(dir))
-            .map_err(|e| Failure::with_notice(format!("Error loading directory {dir}"), e))?;
+        store.add_dir(Path::new(dir)).map_err(|e| {
+            Failure::with_notice(format!("Error loading directory {}", dir.display()), e)
+        })?;
     }
     if let Some(file) = &args.ca_file {
-        load_ca_file(&mut store, file)
-            .map_err(|e| Failure::with_notice(format!("Error loading file {file}"), e))?;
+        load_ca_file(&mut store, file).map_err(|e| {
+            Failure::with_notice(format!("Error loading file {}", file.display()), e)
+        })?;
     }
     if let Some(uri) = &args.ca_store {
         load_ca_store(&mut store, uri)
@@ -158,8 +165,9 @@ fn trust_store(session: &Session) -> std::result::Result<TrustStore, Failure> {
 }
 
 /// `X509_LOOKUP_load_file_ex`: a PEM file with at least one certificate or CRL.
-fn load_ca_file(store: &mut TrustStore, file: &str) -> Result<()> {
-    let bytes = std::fs::read(file).map_err(|e| {
+fn load_ca_file(store: &mut TrustStore, path: &Path) -> Result<()> {
+    let file = &path.display().to_string();
+    let bytes = tsrs::files::read_limited(path, tsrs::asn1::ber::MAX_INPUT_LEN).map_err(|e| {
         Error::io("read", file, &e)
             .with_earlier_records(Error::fopen_records(file, "r", &e))
             .with_record(lib::X509, "X509_load_cert_crl_file_ex", "system lib", "")
@@ -176,7 +184,18 @@ fn load_ca_file(store: &mut TrustStore, file: &str) -> Result<()> {
             "",
         ));
     }
-    store.load_bytes(&bytes, file)
+    store.load_bytes(&bytes, file).map_err(|e| {
+        if e.message().contains("no certificate or CRL found") {
+            e.with_record(
+                lib::X509,
+                "X509_load_cert_crl_file_ex",
+                "no certificate or crl found",
+                "",
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// `-CAstore`: a `file:` URI or a path, which must be absolute and name a

@@ -380,7 +380,10 @@ impl ResponseContext {
                     Some(FailureInfo::BadAlg),
                     Error::new(
                         Reason::UnknownDigest,
-                        format!("the request's digest algorithm {oid} is not accepted"),
+                        format!(
+                            "the request's digest algorithm {} is not accepted; add it to the TSA's digests",
+                            digest_name(&oid)
+                        ),
                     ),
                 )
             })?;
@@ -716,6 +719,14 @@ fn finish(result: core::result::Result<Response, Rejection>) -> Generated {
                 )],
             }
         }
+    }
+}
+
+/// A digest algorithm's name, or its dotted OID when tsrs does not know it.
+fn digest_name(oid: &ObjectIdentifier) -> String {
+    match DigestAlgorithm::from_oid(oid) {
+        Some(digest) => digest.name().to_owned(),
+        None => oid.to_string(),
     }
 }
 

@@ -191,28 +191,46 @@ fn read_section(
         Some(path) => path,
         None => Path::new(reader.required("signer_cert")?),
     };
-    context.set_signer_cert(load_signer_cert(signer_path)?)?;
+    let from = |key: &'static str, option: &'static str, given: bool| {
+        move |e: Error| {
+            let source = if given {
+                option.to_owned()
+            } else {
+                format!("{section}::{key}")
+            };
+            let message = format!("{source}: {}", e.message());
+            e.retitled(message)
+        }
+    };
+    let signer_cert = load_signer_cert(signer_path).map_err(from(
+        "signer_cert",
+        "-signer",
+        overrides.signer.is_some(),
+    ))?;
+    context.set_signer_cert(signer_cert)?;
 
     let chain_path = match overrides.chain {
         Some(path) => Some(path),
         None => reader.optional("certs").map(Path::new),
     };
     if let Some(path) = chain_path {
-        context.set_certs(load_chain(Path::new(path))?);
+        let chain = load_chain(path).map_err(from("certs", "-chain", overrides.chain.is_some()))?;
+        context.set_certs(chain);
     }
 
     let key_path = match overrides.inkey {
         Some(path) => path,
         None => Path::new(reader.required("signer_key")?),
     };
+    let key_source = from("signer_key", "-inkey", overrides.inkey.is_some());
     let key = match load_signer_key(key_path, overrides.passphrase) {
         Err(e) if e.reason() == Reason::Password && overrides.passphrase.is_none() => {
             match overrides.prompt.and_then(|prompt| prompt()) {
-                Some(entered) => load_signer_key(key_path, Some(&entered))?,
-                None => return Err(e),
+                Some(entered) => load_signer_key(key_path, Some(&entered)).map_err(key_source)?,
+                None => return Err(key_source(e)),
             }
         }
-        other => other?,
+        other => other.map_err(key_source)?,
     };
     context.set_signer(Arc::new(key));
 

@@ -431,7 +431,7 @@ pub fn verify_signature(
     let chain = x509::verify_chain(&signer, &pool, store, &options).map_err(|e| {
         Error::new(
             Reason::CertificateVerify,
-            format!("certificate verify error: {e}"),
+            format!("certificate verify error: {e}{}", chain_hint(&e)),
         )
         .with_record(
             lib::TS,
@@ -444,6 +444,23 @@ pub fn verify_signature(
     check_signing_certs(signer_info, &chain)?;
     check_signature(token, signer_info, &signer)?;
     Ok((signer, chain))
+}
+
+/// What to try next for the common path failures.
+fn chain_hint(error: &x509::ChainError) -> &'static str {
+    use x509::VerifyCode;
+    match error.code() {
+        VerifyCode::SelfSignedCertInChain
+        | VerifyCode::UnableToGetIssuerCertLocally
+        | VerifyCode::DepthZeroSelfSignedCert
+        | VerifyCode::UnableToGetIssuerCert => {
+            "; give the TSA's root certificate with -CAfile, -CApath or -CAstore"
+        }
+        VerifyCode::CertHasExpired | VerifyCode::CertNotYetValid => {
+            "; to check the path at the time of the stamp, pass its time with -attime"
+        }
+        _ => "",
+    }
 }
 
 /// `PKCS7_get0_signers`: the untrusted certificates first, then the token's.

@@ -84,9 +84,17 @@ pub(super) fn parse_response_or_token(bytes: &[u8], token_in: bool) -> Result<Re
                 Err(_) => e.with_d2i_records(),
             })
     } else {
-        Response::from_ber(bytes).map_err(|e| match TimeStampToken::from_ber(bytes) {
-            Ok(_) => hint(e, "the input is a bare time-stamp token: add -token_in"),
-            Err(_) => e.with_d2i_records(),
+        Response::from_ber(bytes).map_err(|e| {
+            if TimeStampToken::from_ber(bytes).is_ok() {
+                hint(e, "the input is a bare time-stamp token: add -token_in")
+            } else if tsrs::asn1::tsp::TimeStampReq::from_ber(bytes).is_ok() {
+                hint(
+                    e,
+                    "the input is a time-stamp request: answer it with -queryfile",
+                )
+            } else {
+                e.with_d2i_records()
+            }
         })
     }
 }

@@ -12,7 +12,7 @@ TSRS := target/release/tsrs
 DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
-.PHONY: all build demo test test-deps test-c header bench install oid-table clean
+.PHONY: all build demo test test-deps test-c openssl-recipe header bench install oid-table clean
 
 all: build
 
@@ -36,9 +36,14 @@ test-deps:
 test: test-deps build
 	$(CARGO) test --release --locked
 	$(MAKE) test-c
+	$(MAKE) openssl-recipe
 
 test-c: build
 	$(MAKE) -C capi-tests run
+
+# OpenSSL's own test/recipes/80-test_tsa.t with tsrs ts in place of openssl ts.
+openssl-recipe: build
+	scripts/openssl-recipe.sh $(TSRS)
 
 header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \

@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs, when they are missing:
 # openssl (the reference), faketime (frozen clocks), libcmocka-dev and
 # libssl-dev (the C tests and the OpenSSL side of the benchmark), pkg-config,
-# python3 with pip and venv (the ctypes bindings).
+# python3 with pip and venv (the ctypes bindings), perl's prove (OpenSSL's
+# own test recipe).
 set -euo pipefail
 
 missing=()
@@ -16,6 +17,7 @@ need openssl openssl
 need faketime faketime
 need cc gcc
 need make make
+need prove perl
 need pkg-config pkg-config
 need /usr/include/cmocka.h libcmocka-dev
 need /usr/include/openssl/ts.h libssl-dev

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use der::asn1::{Int, Null, ObjectIdentifier, OctetString};
+use der::asn1::{Int, Null, OctetString};
 use spki::AlgorithmIdentifierOwned;
 
 use crate::asn1::tsp::{MessageImprint, TimeStampReq};
@@ -69,7 +69,7 @@ impl MessageImprint {
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
     /// The policy the TSA should use (`-tspolicy`).
-    pub policy: Option<ObjectIdentifier>,
+    pub policy: Option<crate::asn1::Oid>,
     /// Whether to include a random 64-bit nonce (the default; `-no_nonce` clears it).
     pub nonce: bool,
     /// Whether the TSA should include its certificate (`-cert`).
@@ -113,7 +113,7 @@ impl TimeStampReq {
         Ok(TimeStampReq {
             version: int_from_u64(1),
             message_imprint: imprint,
-            req_policy: options.policy,
+            req_policy: options.policy.clone(),
             nonce,
             cert_req: options.cert_req,
             extensions: None,
@@ -229,7 +229,7 @@ mod tests {
     fn request_round_trips() {
         let imprint = MessageImprint::from_digest(DigestAlgorithm::Sha512, &[7; 64]).unwrap();
         let options = RequestOptions {
-            policy: Some(ObjectIdentifier::new_unwrap("1.2.3.4.5.6")),
+            policy: crate::asn1::Oid::parse_dotted("1.2.3.4.5.6"),
             nonce: true,
             cert_req: true,
         };

@@ -23,7 +23,7 @@ use crate::asn1::ess::{
     EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2,
 };
 use crate::asn1::tsp::{Accuracy, FailureInfo, PkiStatus, TimeStampReq, TimeStampResp, TstInfo};
-use crate::asn1::{self, GenTime, GeneralName, SetOf, int_from_bytes, int_from_u64};
+use crate::asn1::{self, GenTime, GeneralName, Oid, SetOf, int_from_bytes, int_from_u64};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Result, lib};
 use crate::keys::{Signer, check_key_matches};
@@ -142,8 +142,8 @@ pub struct ResponseContext {
     certs: Vec<Cert>,
     signer_digest: DigestAlgorithm,
     ess_cert_id_digest: Option<DigestAlgorithm>,
-    default_policy: Option<ObjectIdentifier>,
-    policies: Vec<ObjectIdentifier>,
+    default_policy: Option<Oid>,
+    policies: Vec<Oid>,
     digests: Vec<DigestAlgorithm>,
     accuracy: AccuracySetting,
     clock_precision_digits: u8,
@@ -250,13 +250,13 @@ impl ResponseContext {
     }
 
     /// Sets the policy used when the request names none.
-    pub fn set_default_policy(&mut self, policy: ObjectIdentifier) {
-        self.default_policy = Some(policy);
+    pub fn set_default_policy(&mut self, policy: impl Into<Oid>) {
+        self.default_policy = Some(policy.into());
     }
 
     /// Adds a policy that requests may ask for.
-    pub fn add_policy(&mut self, policy: ObjectIdentifier) {
-        self.policies.push(policy);
+    pub fn add_policy(&mut self, policy: impl Into<Oid>) {
+        self.policies.push(policy.into());
     }
 
     /// Adds an imprint digest that requests may use.
@@ -416,11 +416,8 @@ impl ResponseContext {
 
     /// `ts_RESP_get_policy`: the default for no policy or the default one, else
     /// an accepted one.
-    fn choose_policy(
-        &self,
-        req: &TimeStampReq,
-    ) -> core::result::Result<ObjectIdentifier, Rejection> {
-        let default = self.default_policy.ok_or_else(|| {
+    fn choose_policy(&self, req: &TimeStampReq) -> core::result::Result<Oid, Rejection> {
+        let default = self.default_policy.clone().ok_or_else(|| {
             Rejection::new(
                 status_text::GENERATION_ERROR,
                 None,
@@ -432,7 +429,7 @@ impl ResponseContext {
                 ),
             )
         })?;
-        match req.req_policy {
+        match req.req_policy.clone() {
             None => Ok(default),
             Some(requested) if requested == default => Ok(default),
             Some(requested) if self.policies.contains(&requested) => Ok(requested),
@@ -457,7 +454,7 @@ impl ResponseContext {
     fn build_tst_info(
         &self,
         req: &TimeStampReq,
-        policy: ObjectIdentifier,
+        policy: Oid,
     ) -> core::result::Result<TstInfo, Rejection> {
         let serial_number = self.serial_source.next_serial().map_err(|e| {
             Rejection::new(

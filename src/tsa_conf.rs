@@ -256,7 +256,7 @@ fn read_section(
         Some(policy) => policy,
         None => reader.required("default_policy")?,
     };
-    let policy = objects.resolve(policy_text).ok_or_else(|| {
+    let policy = objects.resolve_oid(policy_text).ok_or_else(|| {
         reader
             .invalid(
                 "default_policy",
@@ -273,7 +273,7 @@ fn read_section(
         })?;
         for (name, value) in items {
             let text = value.as_deref().unwrap_or(&name);
-            let oid = objects.resolve(text).ok_or_else(|| {
+            let oid = objects.resolve_oid(text).ok_or_else(|| {
                 reader
                     .invalid(
                         "other_policies",

@@ -17,7 +17,7 @@ use spki::AlgorithmIdentifierOwned;
 use crate::asn1::cms::{SignerIdentifier, SignerInfo, TimeStampToken};
 use crate::asn1::ess::{SigningCertificate, SigningCertificateV2};
 use crate::asn1::tsp::{FailureInfo, PkiStatus, TimeStampReq, TstInfo, bit_is_set};
-use crate::asn1::{self, GeneralName};
+use crate::asn1::{self, GeneralName, Oid};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Result, lib};
 use crate::oid::known;
@@ -70,7 +70,7 @@ pub struct VerifyContext {
     /// and trust anchors are checked for TSA trust whatever the purpose.
     pub chain_options: VerifyOptions,
     /// The expected policy.
-    pub policy: Option<ObjectIdentifier>,
+    pub policy: Option<Oid>,
     /// The expected imprint algorithm; `None` compares the digest bytes only.
     pub imprint_algorithm: Option<AlgorithmIdentifierOwned>,
     /// The expected imprint.
@@ -107,7 +107,7 @@ impl VerifyContext {
         }
         VerifyContext {
             flags,
-            policy: req.req_policy,
+            policy: req.req_policy.clone(),
             imprint_algorithm: Some(req.message_imprint.hash_algorithm.clone()),
             imprint: Some(req.message_imprint.hashed_message.as_bytes().to_vec()),
             nonce: req.nonce.clone(),
@@ -273,7 +273,7 @@ fn imprint_record(error: Error) -> Error {
     error.with_record(lib::TS, "ts_check_imprints", "message imprint mismatch", "")
 }
 
-fn check_policy(expected: Option<&ObjectIdentifier>, tst: &TstInfo) -> Result<()> {
+fn check_policy(expected: Option<&Oid>, tst: &TstInfo) -> Result<()> {
     if expected == Some(&tst.policy) {
         return Ok(());
     }

@@ -16,21 +16,6 @@ use std::path::{Path, PathBuf};
 use print_support::{Mode, describe_difference, render};
 use tsrs::oid::Objects;
 
-/// Artifacts that tsrs cannot decode for a reason outside the printer, with
-/// that reason. They are compared as soon as they decode.
-// TODO: drop this entry once TSTInfo's policy OID accepts more than 39 octets.
-const KNOWN_DECODE_GAPS: &[(&str, &str)] = &[(
-    "esig-dss/eurocert-ascii-policy-oid.tst",
-    "its policy OID has 60 content octets; const-oid's ObjectIdentifier holds at most 39",
-)];
-
-fn known_decode_gap(artifact: &Path) -> Option<&'static str> {
-    KNOWN_DECODE_GAPS
-        .iter()
-        .find(|(suffix, _)| artifact.ends_with(suffix))
-        .map(|(_, reason)| *reason)
-}
-
 /// Artifacts OpenSSL cannot print and tsrs rejects too, because they are
 /// malformed: vectors other projects broke on purpose.
 const REJECTED_BY_BOTH: &[&str] = &[
@@ -44,7 +29,10 @@ const REJECTED_BY_BOTH: &[&str] = &[
 /// `tests/corpus-pinned/<source>/<artifact>.txt`. Set `TSRS_UPDATE_PINNED=1`
 /// to write the files after checking the new output by hand.
 fn pinned_path(artifact: &Path) -> PathBuf {
-    let source = artifact.parent().and_then(Path::file_name).unwrap_or_default();
+    let source = artifact
+        .parent()
+        .and_then(Path::file_name)
+        .unwrap_or_default();
     let name = artifact.file_name().unwrap_or_default();
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus-pinned")
@@ -53,20 +41,38 @@ fn pinned_path(artifact: &Path) -> PathBuf {
 }
 
 /// Compares tsrs's output for an artifact OpenSSL cannot print with the pinned one.
-fn check_pinned(artifact: &Path, mode: Mode, input: &[u8], objects: &Objects) -> Result<(), String> {
-    let rejected = REJECTED_BY_BOTH.iter().any(|suffix| artifact.ends_with(suffix));
+fn check_pinned(
+    artifact: &Path,
+    mode: Mode,
+    input: &[u8],
+    objects: &Objects,
+) -> Result<(), String> {
+    let rejected = REJECTED_BY_BOTH
+        .iter()
+        .any(|suffix| artifact.ends_with(suffix));
     match (render(mode, input, objects), rejected) {
         (Err(_), true) => Ok(()),
-        (Ok(_), true) => Err(format!("{}: expected a decoding error, tsrs printed it", artifact.display())),
-        (Err(e), false) => Err(format!("{}: tsrs could not decode it: {e}", artifact.display())),
+        (Ok(_), true) => Err(format!(
+            "{}: expected a decoding error, tsrs printed it",
+            artifact.display()
+        )),
+        (Err(e), false) => Err(format!(
+            "{}: tsrs could not decode it: {e}",
+            artifact.display()
+        )),
         (Ok(actual), false) => {
             let pinned = pinned_path(artifact);
             if std::env::var_os("TSRS_UPDATE_PINNED").is_some() {
                 std::fs::create_dir_all(pinned.parent().unwrap()).unwrap();
                 std::fs::write(&pinned, &actual).unwrap();
             }
-            let expected = std::fs::read(&pinned)
-                .map_err(|e| format!("{}: cannot read {}: {e}", artifact.display(), pinned.display()))?;
+            let expected = std::fs::read(&pinned).map_err(|e| {
+                format!(
+                    "{}: cannot read {}: {e}",
+                    artifact.display(),
+                    pinned.display()
+                )
+            })?;
             if expected == actual {
                 Ok(())
             } else {
@@ -193,13 +199,10 @@ fn corpus_prints_as_openssl() {
         let expected = std::fs::read(&text_path).expect("cannot read the stored output");
         compared += 1;
         match render(mode, &input, &objects) {
-            Err(error) => match known_decode_gap(&artifact) {
-                Some(reason) => eprintln!("{}: not compared, {reason}", artifact.display()),
-                None => failures.push(format!(
-                    "{}: tsrs could not decode it: {error}",
-                    artifact.display()
-                )),
-            },
+            Err(error) => failures.push(format!(
+                "{}: tsrs could not decode it: {error}",
+                artifact.display()
+            )),
             Ok(actual) if actual != expected => failures.push(format!(
                 "{}: {}",
                 artifact.display(),

@@ -10,6 +10,7 @@ pub mod cms;
 pub mod ess;
 pub mod general_name;
 pub mod gentime;
+pub mod oid;
 pub mod tsp;
 
 use core::cmp::Ordering;
@@ -23,6 +24,7 @@ use crate::error::{Error, Result};
 
 pub use general_name::{GeneralName, GeneralNames};
 pub use gentime::GenTime;
+pub use oid::Oid;
 
 /// Decodes one `T` from BER or DER input that must contain nothing else.
 ///

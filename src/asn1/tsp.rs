@@ -1,11 +1,11 @@
 //! The time-stamp protocol messages of RFC 3161 section 2.4.
 
 use der::Sequence;
-use der::asn1::{BitString, Int, ObjectIdentifier, OctetString};
+use der::asn1::{BitString, Int, OctetString};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extensions;
 
-use super::{GenTime, GeneralName, Utf8Bytes};
+use super::{GenTime, GeneralName, Oid, Utf8Bytes};
 
 /// RFC 3161 section 2.4.1:
 ///
@@ -40,7 +40,7 @@ pub struct TimeStampReq {
     /// The imprint of the data to time-stamp.
     pub message_imprint: MessageImprint,
     /// The policy under which the TSA should issue the token.
-    pub req_policy: Option<ObjectIdentifier>,
+    pub req_policy: Option<Oid>,
     /// A value the TSA echoes, to tie the response to this request.
     pub nonce: Option<Int>,
     /// Whether the TSA should include its certificate in the token.
@@ -107,7 +107,7 @@ pub struct TstInfo {
     /// Always 1 in tokens tsrs signs.
     pub version: Int,
     /// The policy the token was issued under.
-    pub policy: ObjectIdentifier,
+    pub policy: Oid,
     /// The request's imprint, copied.
     pub message_imprint: MessageImprint,
     /// The TSA's serial number for this token.

@@ -6,8 +6,6 @@
 use std::ffi::{c_char, c_int};
 use std::sync::{LazyLock, PoisonError, RwLock};
 
-use der::asn1::ObjectIdentifier;
-
 use super::util::{guard_int, text};
 use crate::conf::{self, Config};
 use crate::error::Result;
@@ -22,8 +20,15 @@ pub(crate) fn with_objects<T>(f: impl FnOnce(&Objects) -> T) -> T {
 }
 
 /// Resolves a short name, long name or dotted OID.
-pub(crate) fn resolve(text: &str) -> Result<ObjectIdentifier> {
-    with_objects(|objects| objects.resolve_or_err(text))
+pub(crate) fn resolve(text: &str) -> Result<crate::asn1::Oid> {
+    with_objects(|objects| {
+        objects.resolve_oid(text).ok_or_else(|| {
+            crate::error::Error::new(
+                crate::error::Reason::UnknownObject,
+                format!("cannot convert {text} to OID: not a known object name or dotted OID"),
+            )
+        })
+    })
 }
 
 /// Adds the names of a configuration's `oid_file` and `oid_section`, as

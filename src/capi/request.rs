@@ -303,7 +303,7 @@ pub unsafe extern "C" fn tsrs_req_get_policy_id(
     guard_int(|| {
         // SAFETY: the caller promises a live request or NULL.
         let req = unsafe { borrow(req, "req") }?;
-        let dotted = req.req_policy.as_ref().map(oid_text);
+        let dotted = req.req_policy.clone().map(oid_text);
         // SAFETY: the caller promises writable out-parameters or NULL.
         unsafe { write_optional_buffer(policy, policy_len, dotted.as_deref()) }
     })
@@ -464,7 +464,7 @@ pub unsafe extern "C" fn tsrs_msg_imprint_get_algo(
     guard_int(|| {
         // SAFETY: the caller promises a live imprint or NULL.
         let imprint = unsafe { borrow(imprint, "imprint") }?;
-        let dotted = oid_text(&imprint.hash_algorithm.oid);
+        let dotted = oid_text(imprint.hash_algorithm.oid);
         // SAFETY: the caller promises writable out-parameters or NULL.
         unsafe { write_buffer(algo, algo_len, &dotted) }
     })

@@ -414,7 +414,7 @@ pub unsafe extern "C" fn tsrs_tst_info_get_policy_id(
         // SAFETY: the caller promises a live TSTInfo or NULL.
         let tst_info = unsafe { borrow(tst_info, "tst_info") }?;
         // SAFETY: the caller promises writable out-parameters or NULL.
-        unsafe { write_buffer(policy, policy_len, &oid_text(&tst_info.policy)) }
+        unsafe { write_buffer(policy, policy_len, &oid_text(tst_info.policy.clone())) }
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::ffi::c_long;
 
-use der::asn1::{Int, ObjectIdentifier};
+use der::asn1::Int;
 
 use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
 use crate::error::{Error, Reason, Result};
@@ -63,8 +63,8 @@ pub(crate) fn int_from_magnitude(bytes: &[u8]) -> Result<Int> {
 }
 
 /// Returns the dotted text of an OID.
-pub(crate) fn oid_text(oid: &ObjectIdentifier) -> Vec<u8> {
-    oid.to_string().into_bytes()
+pub(crate) fn oid_text(oid: impl Into<crate::asn1::Oid>) -> Vec<u8> {
+    oid.into().to_string().into_bytes()
 }
 
 fn hex(bytes: &[u8]) -> String {

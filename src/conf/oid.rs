@@ -69,13 +69,6 @@ fn add_oid_section(config: &Config, objects: &mut Objects) -> Result<(), Error> 
 /// Creates an object as `OBJ_create` does, which also rejects an OID that
 /// already has a name.
 fn create_object(objects: &mut Objects, dotted: &str, short_name: &str, long_name: &str) -> bool {
-    let is_dotted = dotted.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if is_dotted
-        && let Some(oid) = objects.resolve(dotted)
-        && (objects.short_name(&oid).is_some() || objects.long_name(&oid).is_some())
-    {
-        return false;
-    }
     objects.create(dotted, short_name, long_name).is_ok()
 }
 

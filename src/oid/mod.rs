@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use der::asn1::ObjectIdentifier;
 
+use crate::asn1::Oid;
 use crate::error::{Error, Reason, Result};
 
 /// OIDs the time-stamping code refers to by value.
@@ -60,8 +61,8 @@ pub mod known {
 /// One named object: an OID with its short and long names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Object {
-    /// The OID.
-    pub oid: ObjectIdentifier,
+    /// The OID, of any length.
+    pub oid: Oid,
     /// The short name, such as `SHA256` or `CN`.
     pub short_name: String,
     /// The long name, such as `sha256` or `commonName`.
@@ -110,15 +111,26 @@ impl Objects {
 
     /// Adds an object, as `OBJ_create` does.
     ///
-    /// Fails when either name is already taken, by a built-in object or by one
-    /// added earlier, and when the OID text is not a dotted OID.
+    /// Fails when the OID already has a name, when either name is already
+    /// taken, by a built-in object or by one added earlier, and when the OID
+    /// text is not a dotted OID.
     pub fn create(&mut self, dotted: &str, short_name: &str, long_name: &str) -> Result<()> {
-        let oid = parse_dotted(dotted).ok_or_else(|| {
+        let oid = Oid::parse_dotted(dotted).ok_or_else(|| {
             Error::new(
                 Reason::UnknownObject,
                 format!("invalid OID {dotted:?} for object {short_name:?}"),
             )
         })?;
+        let named = oid
+            .to_object_identifier()
+            .is_some_and(|known| builtin().by_oid.contains_key(&known))
+            || self.added.iter().any(|o| o.oid == oid);
+        if named {
+            return Err(Error::new(
+                Reason::UnknownObject,
+                format!("object {dotted} already has a name"),
+            ));
+        }
         if self.lookup_name(short_name).is_some() || self.lookup_name(long_name).is_some() {
             return Err(Error::new(
                 Reason::UnknownObject,
@@ -138,26 +150,47 @@ impl Objects {
         &self.added
     }
 
-    fn lookup_name(&self, name: &str) -> Option<ObjectIdentifier> {
+    fn lookup_name(&self, name: &str) -> Option<Oid> {
         let builtin = builtin();
         if let Some(oid) = builtin.by_short_name.get(name) {
-            return Some(*oid);
+            return Some(oid.into());
         }
         if let Some(object) = self.added.iter().find(|o| o.short_name == name) {
-            return Some(object.oid);
+            return Some(object.oid.clone());
         }
         if let Some(oid) = builtin.by_long_name.get(name) {
-            return Some(*oid);
+            return Some(oid.into());
         }
         self.added
             .iter()
             .find(|o| o.long_name == name)
-            .map(|o| o.oid)
+            .map(|o| o.oid.clone())
     }
 
-    /// Resolves a short name, long name or dotted OID, as `OBJ_txt2obj(text, 0)` does.
+    /// Resolves a short name, long name or dotted OID, as `OBJ_txt2obj(text, 0)`
+    /// does, for OIDs that fit `ObjectIdentifier`.
     pub fn resolve(&self, text: &str) -> Option<ObjectIdentifier> {
-        self.lookup_name(text).or_else(|| parse_dotted(text))
+        self.resolve_oid(text)?.to_object_identifier()
+    }
+
+    /// Resolves a short name, long name or dotted OID of any length, as
+    /// `OBJ_txt2obj(text, 0)` does.
+    pub fn resolve_oid(&self, text: &str) -> Option<Oid> {
+        self.lookup_name(text).or_else(|| Oid::parse_dotted(text))
+    }
+
+    /// The text `OBJ_obj2txt(.., 0)` writes for an OID of any length: the long
+    /// name when known, else the dotted form.
+    pub fn text_oid(&self, oid: &Oid) -> String {
+        if let Some(known) = oid.to_object_identifier()
+            && let Some(name) = builtin().by_oid.get(&known)
+        {
+            return name.1.to_owned();
+        }
+        match self.added.iter().find(|o| o.oid == *oid) {
+            Some(object) => object.long_name.clone(),
+            None => oid.to_string(),
+        }
     }
 
     /// Resolves `text` like [`Objects::resolve`], with an error that names the text.
@@ -199,14 +232,6 @@ impl Objects {
             None => oid.to_string(),
         }
     }
-}
-
-/// Parses a dotted OID the way OpenSSL accepts it: digits and dots only, at least two arcs.
-fn parse_dotted(text: &str) -> Option<ObjectIdentifier> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return None;
-    }
-    ObjectIdentifier::new(text).ok()
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ mod time;
 mod values;
 mod x509v3;
 
-use der::asn1::{Int, ObjectIdentifier};
+use der::asn1::Int;
 use spki::AlgorithmIdentifierOwned;
 
 use self::ber::BigInt;
@@ -239,7 +239,7 @@ pub fn print_integer(out: &mut Vec<u8>, value: &Int) {
 
 /// Writes an OID and a newline as `TS_OBJ_print_bio` does: the long name when
 /// known, else the dotted form, cut to 127 bytes.
-pub fn print_object(out: &mut Vec<u8>, oid: &ObjectIdentifier, objects: &Objects) {
+pub fn print_object(out: &mut Vec<u8>, oid: &crate::asn1::Oid, objects: &Objects) {
     let text = truncate(oid_text(objects, oid.as_bytes()), 128);
     out.extend_from_slice(text.as_bytes());
     out.push(b'\n');
@@ -349,8 +349,8 @@ mod tests {
         let mut objects = Objects::new();
         let long_name = "n".repeat(200);
         objects.create("1.2.3.99", &long_name, &long_name).unwrap();
-        let oid = ObjectIdentifier::new_unwrap("1.2.3.99");
-        let text = printed(|out| print_object(out, &oid, &objects));
+        let oid = der::asn1::ObjectIdentifier::new_unwrap("1.2.3.99");
+        let text = printed(|out| print_object(out, &crate::asn1::Oid::from(&oid), &objects));
         assert_eq!(text.len(), 128);
         assert_eq!(text.last(), Some(&b'\n'));
     }

@@ -146,7 +146,7 @@ fn check_verification_options(args: &TsArgs) -> Option<i32> {
     for setting in &args.verify {
         let value = setting.value.as_deref().unwrap_or_default();
         let message = match setting.option {
-            V::Policy if objects.resolve(value).is_none() => format!("Invalid Policy {value}"),
+            V::Policy if objects.resolve_oid(value).is_none() => format!("Invalid Policy {value}"),
             V::Purpose if tsrs::x509::Purpose::from_name(value).is_none() => {
                 format!("Invalid purpose {value}")
             }

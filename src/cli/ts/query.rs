@@ -77,7 +77,7 @@ fn build(session: &Session) -> Result<TimeStampReq, i32> {
     };
     let policy = match &args.tspolicy {
         None => None,
-        Some(text) => match session.objects.resolve(text) {
+        Some(text) => match session.objects.resolve_oid(text) {
             Some(oid) => Some(oid),
             None => {
                 eprintln!("cannot convert {text} to OID");

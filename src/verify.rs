@@ -636,6 +636,24 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
             ),
         )
     })?;
+    // PKCS7_signatureVerify finds the digest among the digestAlgorithms set.
+    let listed = token
+        .signed_data
+        .digest_algorithms
+        .as_slice()
+        .iter()
+        .any(|alg| alg.oid == digest_oid);
+    if !listed {
+        return Err(Error::new(
+            Reason::SignatureFailure,
+            format!(
+                "signature failure: the signer's digest algorithm {} is not in the token's digestAlgorithms set",
+                digest.name()
+            ),
+        )
+        .with_record(lib::PKCS7, "PKCS7_signatureVerify", "unable to find message digest", "")
+        .with_record(lib::TS, "TS_RESP_verify_signature", "signature failure", ""));
+    }
     let message = match &signer_info.signed_attrs {
         Some(attrs) => {
             let value = signer_info

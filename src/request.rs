@@ -8,16 +8,32 @@ use spki::AlgorithmIdentifierOwned;
 use crate::asn1::tsp::{MessageImprint, TimeStampReq};
 use crate::asn1::{self, int_from_bytes, int_from_u64, unsigned_integer_bytes};
 use crate::digest::DigestAlgorithm;
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Result, lib};
 
 /// Length of the random nonce `openssl ts -query` draws, in bytes (64 bits).
 pub const NONCE_LEN: usize = 8;
 
 impl MessageImprint {
+    /// The hashAlgorithm `openssl ts -query` writes: the OID with an explicit
+    /// NULL. A digest without an OID (MD5-SHA1, KECCAK-KMAC, NULL) fails with
+    /// the errors of `TS_MSG_IMPRINT_set_algo`, which OpenSSL raises before it
+    /// hashes anything.
+    pub fn hash_algorithm_for(algorithm: DigestAlgorithm) -> Result<AlgorithmIdentifierOwned> {
+        let oid = algorithm.oid_or_err().map_err(|e| {
+            e.with_record(lib::ASN1, "ASN1_item_dup", "malloc failure", "")
+                .with_record(lib::TS, "TS_MSG_IMPRINT_set_algo", "malloc failure", "")
+        })?;
+        Ok(AlgorithmIdentifierOwned {
+            oid,
+            parameters: Some(Null.into()),
+        })
+    }
+
     /// An imprint of `digest`, which must be exactly as long as the algorithm's output.
     ///
     /// The algorithm identifier carries an explicit NULL, as OpenSSL writes it.
     pub fn from_digest(algorithm: DigestAlgorithm, digest: &[u8]) -> Result<MessageImprint> {
+        let hash_algorithm = MessageImprint::hash_algorithm_for(algorithm)?;
         if digest.len() != algorithm.output_len() {
             return Err(Error::new(
                 Reason::BadDigestLength,
@@ -31,16 +47,18 @@ impl MessageImprint {
         let hashed_message =
             OctetString::new(digest.to_vec()).map_err(|e| Error::encode("message imprint", e))?;
         Ok(MessageImprint {
-            hash_algorithm: AlgorithmIdentifierOwned {
-                oid: algorithm.oid(),
-                parameters: Some(Null.into()),
-            },
+            hash_algorithm,
             hashed_message,
         })
     }
 
     /// An imprint of everything `data` yields, hashed with `algorithm`.
+    ///
+    /// As in OpenSSL, a digest without an OID fails before the data is read,
+    /// and so does one the default provider cannot compute (MD4, whirlpool).
     pub fn from_reader(algorithm: DigestAlgorithm, data: &mut dyn Read) -> Result<MessageImprint> {
+        MessageImprint::hash_algorithm_for(algorithm)?;
+        algorithm.ensure_provided()?;
         let digest = algorithm.digest_reader(data).map_err(|e| {
             Error::new(
                 Reason::Io,

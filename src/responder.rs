@@ -129,8 +129,10 @@ pub struct AccuracySetting {
 pub struct Generated {
     /// The response to send.
     pub response: Response,
-    /// Why the response is not granted; empty when it is. The error ends with
-    /// OpenSSL's `response setup error` entry.
+    /// Why the response is not granted, ending with OpenSSL's `response setup
+    /// error` entry. A granted response has none, except the failed fetch of
+    /// a signer digest that OpenSSL's default provider lacks (MD4, whirlpool),
+    /// which OpenSSL reports and then signs with SHA-256.
     pub errors: Vec<Error>,
 }
 
@@ -328,12 +330,24 @@ impl ResponseContext {
                 )
             })
             .and_then(|req| self.grant(&req));
-        finish(result)
+        self.report_signer_fallback(finish(result))
     }
 
     /// Answers a parsed request.
     pub fn create_response_for(&self, req: &TimeStampReq) -> Generated {
-        finish(self.grant(req))
+        self.report_signer_fallback(finish(self.grant(req)))
+    }
+
+    /// Adds the failed fetch of an unavailable signer digest to a granted
+    /// response, which `ts_RESP_sign` signed with SHA-256 instead.
+    fn report_signer_fallback(&self, mut generated: Generated) -> Generated {
+        let granted = generated.response.token.is_some();
+        if granted && !self.signer_digest.is_provided() {
+            generated
+                .errors
+                .push(self.signer_digest.fetch_error("<null>"));
+        }
+        generated
     }
 
     fn grant(&self, req: &TimeStampReq) -> core::result::Result<Response, Rejection> {
@@ -373,7 +387,7 @@ impl ResponseContext {
             .digests
             .iter()
             .copied()
-            .find(|d| d.oid() == oid)
+            .find(|d| d.oid() == Some(oid))
             .ok_or_else(|| {
                 Rejection::new(
                     status_text::BAD_ALGORITHM,
@@ -564,9 +578,45 @@ impl ResponseContext {
         })?;
 
         let tst_info_der = asn1::encode("TSTInfo", &tst_info)?;
-        let digest = self.signer_digest;
+        // OpenSSL cannot fetch a digest its default provider lacks (MD4,
+        // whirlpool), so PKCS7_add_signature falls back to the key's default
+        // digest, SHA-256 for RSA and EC keys, and the response is granted.
+        let digest = if self.signer_digest.is_provided() {
+            self.signer_digest
+        } else {
+            DigestAlgorithm::Sha256
+        };
+        // The steps of ts_RESP_sign that can fail on the digest, in OpenSSL's
+        // order: PKCS7_add_signature, the ESS attribute, PKCS7_dataInit (which
+        // needs the digest's OID) and PKCS7_dataFinal (which signs).
+        let add_signature_error =
+            |e: Error| e.with_record(lib::TS, "ts_RESP_sign", "pkcs7 add signature error", "");
+        let signature_algorithm = signer
+            .signature_algorithm(digest)
+            .map_err(add_signature_error)?;
+        if is_ecdsa_with_sha3(&signature_algorithm.oid) {
+            return Err(add_signature_error(Error::new(
+                Reason::UnsupportedAlgorithm,
+                format!(
+                    "cannot sign a time-stamp token with ECDSA and {digest}: OpenSSL 3.0's \
+                     PKCS#7 code has no signature algorithm for ECDSA with SHA-3"
+                ),
+            )));
+        }
+        let ess_attribute = self.ess_attribute(cert)?;
+        let digest_oid = digest.oid().ok_or_else(|| {
+            digest
+                .fetch_error("<null>")
+                .with_record(
+                    lib::PKCS7,
+                    "pkcs7_bio_add_digest",
+                    "unknown digest type",
+                    "",
+                )
+                .with_record(lib::TS, "ts_RESP_sign", "malloc failure", "")
+        })?;
         let digest_algorithm = AlgorithmIdentifierOwned {
-            oid: digest.oid(),
+            oid: digest_oid,
             parameters: Some(Null.into()),
         };
         let signing_time = self.time_source.now()?.0;
@@ -581,12 +631,14 @@ impl ResponseContext {
                 Any::encode_from(&OctetString::new(digest.digest(&tst_info_der)).map_err(enc)?)
                     .map_err(enc)?,
             ),
-            self.ess_attribute(cert)?,
+            ess_attribute,
         ]);
         // Signatures cover the DER SET OF, which sorts its members.
         let signed_attrs = SetOf(sorted_attributes(signed_attrs)?);
         let to_sign = asn1::encode("signed attributes", &signed_attrs)?;
-        let signature = signer.sign(digest, &to_sign)?;
+        let signature = signer
+            .sign(digest, &to_sign)
+            .map_err(|e| e.with_record(lib::TS, "ts_RESP_sign", "ts datasign", ""))?;
 
         let signer_info = SignerInfo {
             version: int_from_u64(1),
@@ -596,7 +648,7 @@ impl ResponseContext {
             }),
             digest_algorithm: digest_algorithm.clone(),
             signed_attrs: Some(signed_attrs),
-            signature_algorithm: signer.signature_algorithm(digest)?,
+            signature_algorithm,
             signature: OctetString::new(signature).map_err(enc)?,
             unsigned_attrs: None,
         };
@@ -665,8 +717,20 @@ impl ResponseContext {
                 ))
             }
             Some(digest) => {
-                let hash_algorithm =
-                    (digest != DigestAlgorithm::Sha256).then(|| ess_hash_algorithm(digest));
+                digest.ensure_provided().map_err(|_| {
+                    digest
+                        .fetch_error("<null>")
+                        .with_record(lib::ESS, "ESS_CERT_ID_V2_new_init", "malloc failure", "")
+                        .with_record(
+                            lib::ESS,
+                            "OSSL_ESS_signing_cert_v2_new_init",
+                            "malloc failure",
+                            "",
+                        )
+                })?;
+                let hash_algorithm = (digest != DigestAlgorithm::Sha256)
+                    .then(|| ess_hash_algorithm(digest))
+                    .transpose()?;
                 let mut certs = vec![EssCertIdV2 {
                     hash_algorithm: hash_algorithm.clone(),
                     cert_hash: octets(digest.digest(signer_cert.der()))?,
@@ -727,13 +791,31 @@ fn digest_name(oid: &ObjectIdentifier) -> String {
     }
 }
 
+/// Whether `oid` is ecdsa-with-SHA3-224, -256, -384 or -512 (NIST's
+/// 2.16.840.1.101.3.4.3.9 to .12). OpenSSL 3.0's `OBJ_find_sigid_by_algs`
+/// lacks these pairs, so PKCS7_add_signature fails for them.
+fn is_ecdsa_with_sha3(oid: &ObjectIdentifier) -> bool {
+    [
+        "2.16.840.1.101.3.4.3.9",
+        "2.16.840.1.101.3.4.3.10",
+        "2.16.840.1.101.3.4.3.11",
+        "2.16.840.1.101.3.4.3.12",
+    ]
+    .iter()
+    .any(|dotted| ObjectIdentifier::new(dotted).is_ok_and(|known| known == *oid))
+}
+
 /// The ESSCertIDv2 hashAlgorithm as OpenSSL's `X509_ALGOR_set_md` writes it:
-/// absent parameters for the SHA-1, SHA-2 and SHA-3 families, NULL for MD5.
-fn ess_hash_algorithm(digest: DigestAlgorithm) -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned {
-        oid: digest.oid(),
-        parameters: (digest == DigestAlgorithm::Md5).then(|| Null.into()),
-    }
+/// absent parameters for the SHA-1, SHA-2, SHA-3 and SHAKE families, NULL for
+/// the others. A digest without an OID fails when the attribute is encoded.
+fn ess_hash_algorithm(digest: DigestAlgorithm) -> Result<AlgorithmIdentifierOwned> {
+    let oid = digest
+        .oid_or_err()
+        .map_err(|e| e.with_record(lib::TS, "ts_RESP_sign", "ess add signing cert v2 error", ""))?;
+    Ok(AlgorithmIdentifierOwned {
+        oid,
+        parameters: digest.has_null_parameters().then(|| Null.into()),
+    })
 }
 
 fn enc(err: der::Error) -> Error {

@@ -332,10 +332,11 @@ fn check_imprint(
     Ok(())
 }
 
-/// `ts_compute_imprint`: hashes the data with the token's own algorithm.
+/// `ts_compute_imprint`: hashes the data with the token's own algorithm,
+/// found by the OID's name as OpenSSL finds it.
 fn compute_imprint(data: &Data, tst: &TstInfo) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
     let algorithm = tst.message_imprint.hash_algorithm.clone();
-    let digest = DigestAlgorithm::from_oid(&algorithm.oid).ok_or_else(|| {
+    let digest = DigestAlgorithm::from_oid_name(&algorithm.oid).ok_or_else(|| {
         Error::new(
             Reason::UnknownDigest,
             format!(
@@ -344,6 +345,7 @@ fn compute_imprint(data: &Data, tst: &TstInfo) -> Result<(AlgorithmIdentifierOwn
             ),
         )
     })?;
+    digest.ensure_provided()?;
     let value = match data {
         Data::Bytes(bytes) => digest.digest(bytes),
         Data::File(path) => {
@@ -533,7 +535,9 @@ fn check_signing_certs(signer_info: &SignerInfo, chain: &[Cert]) -> Result<()> {
     if let Some(v2) = &v2 {
         for (index, id) in v2.certs.iter().enumerate() {
             let oid = id.hash_algorithm_oid();
-            let digest = DigestAlgorithm::from_oid(&oid)
+            // The digests OpenSSL finds but cannot compute fail here too.
+            let digest = DigestAlgorithm::from_oid_name(&oid)
+                .filter(|digest| digest.is_provided())
                 .ok_or_else(|| ess_error("find", "ess digest alg unknown", &oid.to_string()))?;
             find_cert_id(
                 index,

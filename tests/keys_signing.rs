@@ -95,6 +95,21 @@ fn rsa_pkcs1_signatures_equal_openssl() {
         &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
     );
     for digest in DigestAlgorithm::ALL {
+        // OpenSSL's RSA refuses SM3, BLAKE2, SHAKE, KECCAK-KMAC, whirlpool and
+        // NULL, signs MD5-SHA1 without a DigestInfo, and lacks MD4 by default.
+        if !digest.is_provided()
+            || digest.oid().is_none()
+            || matches!(
+                digest,
+                DigestAlgorithm::Sm3
+                    | DigestAlgorithm::Blake2b512
+                    | DigestAlgorithm::Blake2s256
+                    | DigestAlgorithm::Shake128
+                    | DigestAlgorithm::Shake256
+            )
+        {
+            continue;
+        }
         let signature = key.sign(digest, MESSAGE).unwrap();
         let expected = work.openssl(&[
             "dgst",

@@ -477,7 +477,7 @@ fn signatures_from_openssl_dgst() {
 
 /// RSASSA-PSS-params with explicit hash, MGF1 hash and salt length, built by hand.
 fn pss_params(hash: &str, mgf1_hash: &str, salt: u8) -> Any {
-    let oid = |name: &str| DigestAlgorithm::from_name(name).unwrap().oid();
+    let oid = |name: &str| DigestAlgorithm::from_name(name).unwrap().oid().unwrap();
     let hash_alg = AlgorithmIdentifierOwned {
         oid: oid(hash),
         parameters: Some(Any::null()),

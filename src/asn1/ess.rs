@@ -6,7 +6,6 @@ use der::asn1::{Any, Int, OctetString};
 use spki::AlgorithmIdentifierOwned;
 
 use super::GeneralNames;
-use crate::digest::DigestAlgorithm;
 
 /// RFC 2634 section 5.4:
 ///
@@ -88,12 +87,16 @@ pub struct EssCertIdV2 {
     pub issuer_serial: Option<IssuerSerial>,
 }
 
+/// id-sha256, the hash algorithm of an ESSCertIDv2 that names none (RFC 5035).
+const ID_SHA256: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+
 impl EssCertIdV2 {
     /// The hash algorithm's OID, SHA-256 when the field is absent.
     pub fn hash_algorithm_oid(&self) -> der::asn1::ObjectIdentifier {
         match &self.hash_algorithm {
             Some(alg) => alg.oid,
-            None => DigestAlgorithm::Sha256.oid(),
+            None => ID_SHA256,
         }
     }
 }
@@ -101,6 +104,7 @@ impl EssCertIdV2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::digest::DigestAlgorithm;
     use der::{Decode, Encode};
 
     #[test]
@@ -113,14 +117,14 @@ mod tests {
         let der = id.to_der().unwrap();
         assert_eq!(&der[..4], [0x30, 0x22, 0x04, 0x20]);
         assert_eq!(EssCertIdV2::from_der(&der).unwrap(), id);
-        assert_eq!(id.hash_algorithm_oid(), DigestAlgorithm::Sha256.oid());
+        assert_eq!(Some(id.hash_algorithm_oid()), DigestAlgorithm::Sha256.oid());
     }
 
     #[test]
     fn sha384_hash_algorithm_is_written() {
         let id = EssCertIdV2 {
             hash_algorithm: Some(AlgorithmIdentifierOwned {
-                oid: DigestAlgorithm::Sha384.oid(),
+                oid: DigestAlgorithm::Sha384.oid().unwrap(),
                 parameters: None,
             }),
             cert_hash: OctetString::new(vec![0xAB; 48]).unwrap(),

@@ -325,7 +325,7 @@ mod tests {
             version: crate::asn1::int_from_u64(1),
             message_imprint: MessageImprint {
                 hash_algorithm: AlgorithmIdentifierOwned {
-                    oid: crate::digest::DigestAlgorithm::Sha1.oid(),
+                    oid: crate::digest::DigestAlgorithm::Sha1.oid().unwrap(),
                     parameters: Some(der::asn1::Null.into()),
                 },
                 hashed_message: OctetString::new(vec![0u8; 20]).unwrap(),

@@ -43,15 +43,12 @@ impl Castable for tsrs_msg_imprint {
 }
 
 /// Returns an imprint with the given algorithm and no digest yet.
-fn empty_imprint(algorithm: DigestAlgorithm) -> MessageImprint {
-    MessageImprint {
-        hash_algorithm: spki::AlgorithmIdentifierOwned {
-            oid: algorithm.oid(),
-            parameters: Some(der::asn1::Null.into()),
-        },
+fn empty_imprint(algorithm: DigestAlgorithm) -> crate::Result<MessageImprint> {
+    Ok(MessageImprint {
+        hash_algorithm: MessageImprint::hash_algorithm_for(algorithm)?,
         hashed_message: OctetString::new(Vec::new())
             .expect("an empty OCTET STRING is always valid"),
-    }
+    })
 }
 
 fn digest_by_name(name: &str) -> crate::Result<DigestAlgorithm> {
@@ -66,7 +63,7 @@ pub extern "C" fn tsrs_req_new() -> *mut tsrs_req {
     guard_new(|| {
         Ok(TimeStampReq {
             version: crate::asn1::int_from_u64(1),
-            message_imprint: empty_imprint(DigestAlgorithm::Sha256),
+            message_imprint: empty_imprint(DigestAlgorithm::Sha256)?,
             req_policy: None,
             nonce: None,
             cert_req: false,
@@ -188,6 +185,7 @@ pub unsafe extern "C" fn tsrs_req_create(
             )
         };
         let algorithm = digest_by_name(digest_name)?;
+        algorithm.ensure_provided()?;
         let imprint = MessageImprint::from_digest(algorithm, &algorithm.digest(data))?;
         let options = RequestOptions {
             policy: policy.map(resolve).transpose()?,
@@ -398,7 +396,7 @@ pub unsafe extern "C" fn tsrs_req_get_cert_req(
 /// `tsrs_msg_imprint_free`.
 #[unsafe(no_mangle)]
 pub extern "C" fn tsrs_msg_imprint_new() -> *mut tsrs_msg_imprint {
-    guard_new(|| Ok(empty_imprint(DigestAlgorithm::Sha256)))
+    guard_new(|| empty_imprint(DigestAlgorithm::Sha256))
 }
 
 /// Frees an imprint from `tsrs_msg_imprint_new` or `tsrs_msg_imprint_dup`.
@@ -443,7 +441,7 @@ pub unsafe extern "C" fn tsrs_msg_imprint_set_algo(
         let algorithm = digest_by_name(unsafe { text(digest_name, "digest_name") }?)?;
         // SAFETY: the caller promises a live, unshared imprint or NULL.
         let imprint = unsafe { borrow_mut(imprint, "imprint") }?;
-        imprint.hash_algorithm = empty_imprint(algorithm).hash_algorithm;
+        imprint.hash_algorithm = MessageImprint::hash_algorithm_for(algorithm)?;
         Ok(())
     })
 }

@@ -132,11 +132,11 @@ fn mgf1_hash_from_identifier(algorithm: &AlgorithmIdentifierOwned) -> Result<Dig
 
 /// Builds the digest AlgorithmIdentifier with NULL parameters, as RFC 4055
 /// section 2.1 writes it inside RSASSA-PSS-params.
-fn hash_identifier(digest: DigestAlgorithm) -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned {
-        oid: digest.oid(),
+fn hash_identifier(digest: DigestAlgorithm) -> Result<AlgorithmIdentifierOwned> {
+    Ok(AlgorithmIdentifierOwned {
+        oid: digest.oid_or_err()?,
         parameters: Some(Any::from(Null)),
-    }
+    })
 }
 
 /// Builds the signatureAlgorithm for RSASSA-PSS with these choices:
@@ -151,7 +151,7 @@ pub(crate) fn signature_algorithm(
     let mask_gen_algorithm = if mgf1_hash == DigestAlgorithm::Sha1 {
         None
     } else {
-        let hash_der = hash_identifier(mgf1_hash)
+        let hash_der = hash_identifier(mgf1_hash)?
             .to_der()
             .map_err(|err| Error::encode("MGF1 parameters", err))?;
         let parameters =
@@ -172,7 +172,9 @@ pub(crate) fn signature_algorithm(
         })?)
     };
     let params = RsassaPssParams {
-        hash_algorithm: (hash != DigestAlgorithm::Sha1).then(|| hash_identifier(hash)),
+        hash_algorithm: (hash != DigestAlgorithm::Sha1)
+            .then(|| hash_identifier(hash))
+            .transpose()?,
         mask_gen_algorithm,
         salt_length,
         trailer_field: None,

@@ -108,16 +108,19 @@ pub(crate) fn sign(
 ) -> Result<Vec<u8>> {
     match material {
         KeyMaterial::Rsa(key) => {
+            check_rsa_digest(digest)?;
             let hashed = digest.digest(message);
             let padding = rsa::Pkcs1v15Sign {
                 hash_len: Some(digest.output_len()),
-                prefix: digest_info_prefix(digest).into_boxed_slice(),
+                prefix: digest_info_prefix(digest)?.into_boxed_slice(),
             };
             key.sign(padding, &hashed)
                 .map_err(|err| Error::new(Reason::Signing, format!("RSA signing failed: {err}")))
         }
         KeyMaterial::RsaPss(key, params) => {
             let (hash, mgf1_hash, salt_len) = pss_choices(params.as_ref(), digest)?;
+            check_rsa_digest(hash)?;
+            check_rsa_digest(mgf1_hash)?;
             pss::sign(key, hash, mgf1_hash, salt_len, &hash.digest(message))
         }
         KeyMaterial::Ec(key) => {
@@ -136,11 +139,39 @@ pub(crate) fn sign(
     }
 }
 
+/// Rejects the digests OpenSSL 3.0's RSA signatures refuse as "digest not
+/// allowed" (`ossl_digest_rsa_sign_get_md_nid`): all but SHA-1, SHA-2, SHA-3,
+/// MD5, MD5-SHA1, MD4 and RIPEMD-160.
+fn check_rsa_digest(digest: DigestAlgorithm) -> Result<()> {
+    use DigestAlgorithm as D;
+    match digest {
+        D::Shake128
+        | D::Shake256
+        | D::Sm3
+        | D::Blake2b512
+        | D::Blake2s256
+        | D::Whirlpool
+        | D::KeccakKmac128
+        | D::KeccakKmac256
+        | D::Null => Err(Error::new(
+            Reason::UnsupportedAlgorithm,
+            format!("cannot sign with an RSA key and {digest}: OpenSSL's RSA does not allow it"),
+        )
+        .with_record(
+            "Provider routines",
+            "rsa_setup_md",
+            "digest not allowed",
+            format!("digest={}", digest.short_name()),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Builds the DER DigestInfo (RFC 8017 section 9.2) up to the digest itself:
 /// `SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING <len> }`. OpenSSL writes
 /// the NULL for every digest, the SHA-3 family included.
-fn digest_info_prefix(digest: DigestAlgorithm) -> Vec<u8> {
-    let oid = digest.oid();
+fn digest_info_prefix(digest: DigestAlgorithm) -> Result<Vec<u8>> {
+    let oid = digest.oid_or_err()?;
     let oid_bytes = oid.as_bytes();
     // Every length below is under 128, so each fits in one length byte.
     let algorithm_len = 2 + oid_bytes.len() + 2;
@@ -150,7 +181,7 @@ fn digest_info_prefix(digest: DigestAlgorithm) -> Vec<u8> {
     prefix.extend_from_slice(&[0x06, len_byte(oid_bytes.len())]);
     prefix.extend_from_slice(oid_bytes);
     prefix.extend_from_slice(&[0x05, 0x00, 0x04, len_byte(digest.output_len())]);
-    prefix
+    Ok(prefix)
 }
 
 fn len_byte(len: usize) -> u8 {
@@ -168,7 +199,10 @@ mod tests {
             0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
             0x01, 0x05, 0x00, 0x04, 0x20,
         ];
-        assert_eq!(digest_info_prefix(DigestAlgorithm::Sha256), expected);
+        assert_eq!(
+            digest_info_prefix(DigestAlgorithm::Sha256).unwrap(),
+            expected
+        );
     }
 
     #[test]
@@ -177,15 +211,23 @@ mod tests {
             0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05,
             0x05, 0x00, 0x04, 0x10,
         ];
-        assert_eq!(digest_info_prefix(DigestAlgorithm::Md5), expected);
+        assert_eq!(digest_info_prefix(DigestAlgorithm::Md5).unwrap(), expected);
     }
 
     #[test]
     fn ecdsa_oids_cover_openssl_digests() {
         for digest in DigestAlgorithm::ALL {
-            let expected = !matches!(
+            let expected = matches!(
                 digest,
-                DigestAlgorithm::Md5 | DigestAlgorithm::Sha512_224 | DigestAlgorithm::Sha512_256
+                DigestAlgorithm::Sha1
+                    | DigestAlgorithm::Sha224
+                    | DigestAlgorithm::Sha256
+                    | DigestAlgorithm::Sha384
+                    | DigestAlgorithm::Sha512
+                    | DigestAlgorithm::Sha3_224
+                    | DigestAlgorithm::Sha3_256
+                    | DigestAlgorithm::Sha3_384
+                    | DigestAlgorithm::Sha3_512
             );
             assert_eq!(ecdsa_algorithm_oid(digest).is_some(), expected, "{digest}");
         }

@@ -582,7 +582,11 @@ fn verify_rsa_pkcs1(
 
 /// DigestInfo ::= SEQUENCE { AlgorithmIdentifier { oid, NULL }, OCTET STRING hash }.
 fn digest_info(digest: DigestAlgorithm, hash: &[u8]) -> Vec<u8> {
-    let oid = digest.oid();
+    // Every digest of a signature algorithm has an OID; an empty DigestInfo
+    // for one without never matches a signature.
+    let Some(oid) = digest.oid() else {
+        return Vec::new();
+    };
     let oid = oid.as_bytes();
     let algorithm_len = 2 + oid.len() + 2;
     let mut out = vec![0x30, (2 + algorithm_len + 2 + hash.len()) as u8];

@@ -96,9 +96,12 @@ fn run(args: TsArgs) -> Option<i32> {
     if !load_rand_files(&args.rand) {
         return Some(1);
     }
+    // opt_md drops the legacy digest names once a provider option is given.
+    let legacy_names =
+        args.providers.is_empty() && args.provider_path.is_none() && args.propquery.is_none();
     let digest = match &args.digest_name {
         None => None,
-        Some(name) => match DigestAlgorithm::from_name(name) {
+        Some(name) => match DigestAlgorithm::from_option(name, legacy_names) {
             Some(digest) => Some(digest),
             None => {
                 return Some(usage(Some(&format!(

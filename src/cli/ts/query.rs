@@ -103,6 +103,8 @@ fn build(session: &Session) -> Result<TimeStampReq, i32> {
 
 /// `create_digest` for `-digest`: hex with optional colons, exactly the digest length.
 fn imprint_from_hex(algorithm: DigestAlgorithm, hex: &str) -> Result<MessageImprint, Vec<Error>> {
+    // TS_MSG_IMPRINT_set_algo runs before create_digest reads the hex.
+    MessageImprint::hash_algorithm_for(algorithm).map_err(|e| vec![e])?;
     let bad_length = || {
         format!(
             "bad digest, {} bytes must be specified",

@@ -97,6 +97,12 @@ pub struct Crl {
     pub(crate) crl_number: Option<Vec<u8>>,
     pub(crate) base_crl_number: Option<Vec<u8>>,
     pub(crate) unhandled_critical: bool,
+    /// A freshestCRL extension is present (OpenSSL's `EXFLAG_FRESHEST`).
+    pub(crate) freshest: bool,
+    /// The values of every authorityKeyIdentifier and issuingDistributionPoint
+    /// extension, which a delta CRL and its base must share.
+    pub(crate) akid_values: Vec<Vec<u8>>,
+    pub(crate) idp_values: Vec<Vec<u8>>,
     invalid: bool,
 }
 
@@ -125,6 +131,9 @@ impl Crl {
             crl_number: None,
             base_crl_number: None,
             unhandled_critical: false,
+            freshest: false,
+            akid_values: Vec::new(),
+            idp_values: Vec::new(),
             invalid: false,
             der: Vec::new(),
         };
@@ -132,6 +141,11 @@ impl Crl {
         crl.read_entries(tbs_list.revoked_certificates.as_deref().unwrap_or(&[]));
         crl.der = der;
         Ok(crl)
+    }
+
+    /// The signature algorithm of the CRL's outer signature.
+    pub(crate) fn signature_algorithm(&self) -> &AlgorithmIdentifierOwned {
+        &self.signature_algorithm
     }
 
     /// The DER encoding.
@@ -253,7 +267,21 @@ impl Crl {
             self.invalid = true;
         }
 
+        let values = |oid: &ObjectIdentifier| -> Vec<Vec<u8>> {
+            extensions
+                .iter()
+                .filter(|e| e.extn_id == *oid)
+                .map(|e| e.extn_value.as_bytes().to_vec())
+                .collect()
+        };
+        self.akid_values = values(&oids::AUTHORITY_KEY_IDENTIFIER);
+        self.idp_values = values(&oids::ISSUING_DISTRIBUTION_POINT);
+
+        // OpenSSL stops reading flags at the first unhandled critical extension.
         for extension in extensions {
+            if extension.extn_id == oids::FRESHEST_CRL {
+                self.freshest = true;
+            }
             if !extension.critical {
                 continue;
             }

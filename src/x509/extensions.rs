@@ -198,8 +198,11 @@ pub struct CertExtensions {
     pub crl_distribution_points: Option<Vec<DistributionPoint>>,
     /// The first byte of a Netscape certificate type extension.
     pub netscape_cert_type: Option<u8>,
-    /// Whether a proxyCertInfo extension (RFC 3820) is present.
+    /// Whether a proxyCertInfo extension (RFC 3820) is present and decodes.
     pub proxy: bool,
+    /// Its pCPathLenConstraint, as `ASN1_INTEGER_get` reads it: `None` when
+    /// absent, -1 or too large for a `long`.
+    pub proxy_path_len: Option<i64>,
     /// Whether a freshestCRL extension is present.
     pub freshest_crl: bool,
     /// The critical extensions OpenSSL's verifier does not process, in order.
@@ -334,13 +337,15 @@ impl Decoder<'_> {
     }
 
     fn proxy(&mut self) {
-        let found = self.single(&oids::PROXY_CERT_INFO, "proxyCertInfo", |value| {
-            decode_prefix::<Any>(value).filter(|any| any.tag() == Tag::Sequence)
-        });
-        if found.is_none() {
+        let Some((_, path_len)) = self.single(
+            &oids::PROXY_CERT_INFO,
+            "proxyCertInfo",
+            decode_proxy_cert_info,
+        ) else {
             return;
-        }
+        };
         self.out.proxy = true;
+        self.out.proxy_path_len = path_len;
         let is_ca = self.out.basic_constraints.as_ref().is_some_and(|bc| bc.ca);
         let has_alt_name = self
             .extensions
@@ -406,7 +411,8 @@ impl Decoder<'_> {
         let mut flags = CriticalFlags::default();
         let mut stopped = false;
         for extension in self.extensions {
-            if extension.extn_id == oids::FRESHEST_CRL {
+            // OpenSSL stops reading flags at the first unhandled critical extension.
+            if extension.extn_id == oids::FRESHEST_CRL && !stopped {
                 self.out.freshest_crl = true;
             }
             if !extension.critical {
@@ -507,6 +513,42 @@ fn decode_basic_constraints(value: &[u8]) -> Option<(bool, PathLen)> {
         };
     }
     fields.next().is_none().then_some((ca, path_len))
+}
+
+/// ProxyCertInfoExtension ::= SEQUENCE { pCPathLenConstraint INTEGER
+/// OPTIONAL, proxyPolicy SEQUENCE { policyLanguage OID, policy OCTET STRING
+/// OPTIONAL } } (RFC 3820 section 3.8): the path length constraint.
+fn decode_proxy_cert_info(value: &[u8]) -> Option<Option<i64>> {
+    let fields = elements(&sequence_content(value)?).ok()?;
+    let mut fields = fields.iter().peekable();
+    let mut path_len = None;
+    if let Some(field) = fields.next_if(|f| f.tag() == Tag::Integer) {
+        let int: der::asn1::Int = field.decode_as().ok()?;
+        path_len = long_value(int.as_bytes()).filter(|value| *value != -1);
+    }
+    let policy = fields.next().filter(|f| f.tag() == Tag::Sequence)?;
+    let inner = elements(policy.value()).ok()?;
+    let language_ok = |any: &Any| any.decode_as::<ObjectIdentifier>().is_ok();
+    let valid = match inner.as_slice() {
+        [language] => language_ok(language),
+        [language, policy] => language_ok(language) && policy.tag() == Tag::OctetString,
+        _ => false,
+    };
+    (valid && fields.next().is_none()).then_some(path_len)
+}
+
+/// Two's complement INTEGER bytes as an `i64`, or `None` when too large.
+fn long_value(bytes: &[u8]) -> Option<i64> {
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let negative = bytes[0] & 0x80 != 0;
+    let start: i64 = if negative { -1 } else { 0 };
+    Some(
+        bytes
+            .iter()
+            .fold(start, |acc, b| (acc << 8) | i64::from(*b)),
+    )
 }
 
 /// The bytes of a BIT STRING with the unused bits of the last byte cleared,

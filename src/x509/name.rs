@@ -14,7 +14,7 @@ use der::asn1::{Any, ObjectIdentifier};
 use der::{Encode, Tag};
 use digest::Digest;
 use x509_cert::attr::AttributeTypeAndValue;
-use x509_cert::name::Name;
+use x509_cert::name::{Name, RelativeDistinguishedName};
 
 use crate::asn1::der_set_order;
 use crate::oid::Objects;
@@ -33,8 +33,19 @@ pub fn names_equal(a: &Name, b: &Name) -> bool {
 /// to UTF-8 (invalid UTF-8, a BMPString of odd length) makes OpenSSL reject
 /// the whole certificate; here that value is kept as encoded instead.
 pub fn canonical_encoding(name: &Name) -> Vec<u8> {
+    canonical_rdns(name.iter_rdn())
+}
+
+/// The canonical encoding of `name` without its last non-empty RDN.
+pub(crate) fn canonical_encoding_without_last_rdn(name: &Name) -> Vec<u8> {
+    let rdns: Vec<&RelativeDistinguishedName> = name.iter_rdn().collect();
+    let keep = rdns.iter().rposition(|rdn| !rdn.is_empty()).unwrap_or(0);
+    canonical_rdns(rdns[..keep].iter().copied())
+}
+
+fn canonical_rdns<'a>(rdns: impl Iterator<Item = &'a RelativeDistinguishedName>) -> Vec<u8> {
     let mut out = Vec::new();
-    for rdn in name.iter_rdn() {
+    for rdn in rdns {
         let mut entries: Vec<Vec<u8>> = rdn.iter().map(canonical_entry).collect();
         if entries.is_empty() {
             continue;

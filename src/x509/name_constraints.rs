@@ -4,26 +4,20 @@
 
 use der::Tag;
 use der::Tagged;
-use der::asn1::{Any, ObjectIdentifier};
+use der::asn1::Any;
 use x509_cert::name::Name;
 
 use super::Cert;
 use super::codes::VerifyCode;
 use super::extensions::NameConstraints;
-use super::name::canonical_encoding;
+use super::name::{canonical_encoding, canonical_encoding_without_last_rdn};
+use super::oids::{COMMON_NAME, EMAIL_ADDRESS, SMTP_UTF8_MAILBOX};
 use super::verify::{ChainError, Context};
 use crate::asn1::GeneralName;
 
 /// Largest product of names and constraints checked for one certificate
 /// (OpenSSL's `NAME_CHECK_MAX`).
 const NAME_CHECK_MAX: usize = 1 << 20;
-
-/// id-on-SmtpUTF8Mailbox (RFC 8398), an internationalised email address.
-const SMTP_UTF8_MAILBOX: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.8.9");
-/// pkcs9 emailAddress.
-const EMAIL_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
-/// commonName.
-const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
 
 /// Checks every certificate (except self-issued intermediates) against the
 /// name constraints of every certificate above it, the anchor included.
@@ -33,6 +27,9 @@ pub(crate) fn check_name_constraints(context: &Context<'_>) -> Result<(), ChainE
         let cert = &context.chain[index];
         if index != 0 && cert.is_self_issued() {
             continue;
+        }
+        if cert.extensions().proxy && !proxy_subject_valid(cert) {
+            return Err(context.fail(VerifyCode::ProxySubjectNameViolation, index));
         }
         for above in (index + 1..num).rev() {
             let Some(constraints) = context.chain[above].name_constraints() else {
@@ -54,6 +51,26 @@ pub(crate) fn check_name_constraints(context: &Context<'_>) -> Result<(), ChainE
         }
     }
     Ok(())
+}
+
+/// The proxy certificate subject rule (RFC 3820 section 3.4): the subject is
+/// the issuer's name with one more RDN, a single commonName.
+fn proxy_subject_valid(cert: &Cert) -> bool {
+    let subject = cert.subject();
+    let count = subject.iter().count();
+    if count < 2 || count != cert.issuer().iter().count() + 1 {
+        return false;
+    }
+    let Some(last_rdn) = subject.iter_rdn().filter(|rdn| !rdn.is_empty()).last() else {
+        return false;
+    };
+    let single_common_name = last_rdn.len() == 1
+        && last_rdn
+            .iter()
+            .next()
+            .is_some_and(|entry| entry.oid == COMMON_NAME);
+    single_common_name
+        && canonical_encoding_without_last_rdn(subject) == canonical_encoding(cert.issuer())
 }
 
 /// `NAME_CONSTRAINTS_check`: the subject, its email address attributes and

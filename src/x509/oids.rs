@@ -13,6 +13,14 @@ pub const SUBJECT_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.17");
 pub const ISSUER_ALT_NAME: Oid = Oid::new_unwrap("2.5.29.18");
 /// id-ce-basicConstraints.
 pub const BASIC_CONSTRAINTS: Oid = Oid::new_unwrap("2.5.29.19");
+/// id-at-commonName.
+pub const COMMON_NAME: Oid = Oid::new_unwrap("2.5.4.3");
+/// pkcs-9 emailAddress.
+pub const EMAIL_ADDRESS: Oid = Oid::new_unwrap("1.2.840.113549.1.9.1");
+/// id-on-SmtpUTF8Mailbox (RFC 8398), an internationalised email address.
+pub const SMTP_UTF8_MAILBOX: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.8.9");
+/// anyPolicy (RFC 5280 section 4.2.1.4).
+pub const ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.32.0");
 /// id-ce-cRLNumber.
 pub const CRL_NUMBER: Oid = Oid::new_unwrap("2.5.29.20");
 /// id-ce-cRLReasons.

@@ -44,7 +44,8 @@ pub enum KeyAlgorithm {
 }
 
 impl KeyAlgorithm {
-    fn from_oid(oid: &ObjectIdentifier) -> KeyAlgorithm {
+    /// The key type of a SubjectPublicKeyInfo algorithm OID.
+    pub(crate) fn from_oid(oid: &ObjectIdentifier) -> KeyAlgorithm {
         match *oid {
             oids::RSA_ENCRYPTION => KeyAlgorithm::Rsa,
             oids::RSASSA_PSS => KeyAlgorithm::RsaPss,
@@ -595,6 +596,11 @@ fn digest_info(digest: DigestAlgorithm, hash: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&[0x05, 0x00, 0x04, hash.len() as u8]);
     out.extend_from_slice(hash);
     out
+}
+
+/// The hash of RSASSA-PSS parameters, or `None` when they do not decode.
+pub(crate) fn pss_hash(parameters: Option<&Any>) -> Option<DigestAlgorithm> {
+    PssParams::decode(parameters).ok().map(|params| params.hash)
 }
 
 /// RSASSA-PSS-params (RFC 4055 section 3.1), with the defaults filled in.

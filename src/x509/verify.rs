@@ -3,10 +3,13 @@
 //! the verify callback keeps OpenSSL's verdict, so the first error ends the
 //! verification and is the one reported.
 //!
-//! The steps run in OpenSSL's order: build the chain, check extensions and
-//! purposes, check revocation, verify signatures and validity periods, then
-//! check name constraints. Each step reports the `X509_V_ERR_*` code, the
-//! depth and the certificate OpenSSL would report.
+//! The steps run in OpenSSL's order: check the leaf key's security level,
+//! build the chain, check extensions and purposes, the security level of the
+//! other keys and of the signatures, the leaf's host name, email and IP
+//! address, revocation, Suite B, signatures and validity periods, name
+//! constraints, and last (when asked) certificate policies. Each step
+//! reports the `X509_V_ERR_*` code, the depth and the certificate OpenSSL
+//! would report.
 
 use core::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,11 +18,12 @@ use x509_cert::name::Name;
 
 use super::cert::check_akid;
 use super::codes::VerifyCode;
-use super::crl::Crl;
+use super::options::{VerifyOptions, VerifyTime};
 use super::purpose::{Purpose, PurposeCheck, Trust, TrustCheck, x509_check_ca};
 use super::signature::{KeyAlgorithm, key_matches_signature};
 use super::store::{CertRef, StoreView, TrustStore};
-use super::{Cert, crl_check, name_constraints};
+use super::suite_b;
+use super::{Cert, crl_check, identity, name_constraints, policy, security_level};
 use crate::error::{Error, Reason};
 
 /// Most untrusted certificates one verification accepts.
@@ -28,74 +32,6 @@ pub const MAX_UNTRUSTED: usize = 10_000;
 /// Largest verification depth honoured. OpenSSL accepts up to `INT_MAX / 2`,
 /// which lets a loop of trusted certificates run for a very long time.
 pub const MAX_DEPTH: usize = 1000;
-
-/// The time validity periods and CRLs are checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum VerifyTime {
-    /// The current time, read once when the verification starts.
-    #[default]
-    Now,
-    /// A given time in seconds since the Unix epoch (`-attime`).
-    At(i64),
-    /// No validity period or CRL time checks (`-no_check_time`).
-    NoCheck,
-}
-
-/// Verification options, named after the `openssl verify` options that set them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifyOptions {
-    /// The verification time; the current time by default.
-    pub time: VerifyTime,
-    /// The purpose checked on the chain (`-purpose`); time stamp signing by
-    /// default, `None` for no purpose check.
-    pub purpose: Option<Purpose>,
-    /// The trust setting checked on trust anchors; by default the one the
-    /// purpose implies. `openssl ts -verify` sets the TSA trust whatever
-    /// `-purpose` selects, so its verifier passes `Some(Trust::Tsa)`.
-    pub trust: Option<Trust>,
-    /// The maximum number of intermediate certificates (`-verify_depth`), 100 by default.
-    pub max_depth: usize,
-    /// Accept a trusted certificate that is not self-signed as a trust anchor (`-partial_chain`).
-    pub partial_chain: bool,
-    /// Apply the additional RFC 5280 checks of `-x509_strict`.
-    pub x509_strict: bool,
-    /// Ignore unhandled critical extensions (`-ignore_critical`).
-    pub ignore_critical: bool,
-    /// Check the leaf certificate against CRLs (`-crl_check`).
-    pub crl_check: bool,
-    /// Check every certificate of the chain against CRLs (`-crl_check_all`).
-    pub crl_check_all: bool,
-    /// Also verify the signature of a self-signed trust anchor (`-check_ss_sig`).
-    pub check_self_signed_signature: bool,
-    /// Look for issuers in the trust store before the untrusted certificates;
-    /// on by default, as in OpenSSL 3.0.
-    pub trusted_first: bool,
-    /// Do not retry with a shorter chain when the first one fails (`-no_alt_chains`);
-    /// this matters only without `trusted_first`.
-    pub no_alt_chains: bool,
-    /// CRLs to consult before the store's (`-CRLfile`).
-    pub crls: Vec<Crl>,
-}
-
-impl Default for VerifyOptions {
-    fn default() -> Self {
-        VerifyOptions {
-            time: VerifyTime::Now,
-            purpose: Some(Purpose::TimestampSign),
-            trust: None,
-            max_depth: 100,
-            partial_chain: false,
-            x509_strict: false,
-            ignore_critical: false,
-            crl_check: false,
-            crl_check_all: false,
-            check_self_signed_signature: false,
-            trusted_first: true,
-            no_alt_chains: false,
-            crls: Vec::new(),
-        }
-    }
-}
 
 /// A failed verification: OpenSSL's error code, the depth of the certificate
 /// it concerns (0 for the leaf) and that certificate.
@@ -117,7 +53,7 @@ impl ChainError {
         }
     }
 
-    fn with_detail(mut self, detail: impl Into<String>) -> ChainError {
+    pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> ChainError {
         self.detail = Some(detail.into());
         self
     }
@@ -240,7 +176,7 @@ enum Step {
 pub(crate) struct Context<'a> {
     pub(crate) options: &'a VerifyOptions,
     pub(crate) store: StoreView<'a>,
-    untrusted: &'a [Cert],
+    pub(crate) untrusted: &'a [Cert],
     pub(crate) chain: Vec<CertRef<'a>>,
     pub(crate) num_untrusted: usize,
     /// The reference time, or `None` when times are not checked.
@@ -282,16 +218,53 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `verify_chain`: the steps in OpenSSL's order.
+    /// `X509_verify_cert` and `verify_chain`: the steps in OpenSSL's order.
     fn verify(&mut self) -> Verdict {
+        if let Some(level) = self.options.auth_level
+            && !security_level::key_meets_level(&self.chain[0], level)
+        {
+            return Err(self.fail(VerifyCode::EeKeyTooSmall, 0));
+        }
         self.build_chain()?;
         self.check_extensions()?;
+        self.check_auth_level()?;
+        identity::check_identity(self)?;
         crl_check::check_revocation(self)?;
+        self.check_suite_b()?;
         self.check_signatures_and_times()?;
         name_constraints::check_name_constraints(self)?;
         // TODO: OpenSSL then validates RFC 3779 IP address and AS number
         // extensions along the path; tsrs does not check them.
+        if self.options.policy_processing() {
+            policy::check_policy(self)?;
+        }
         Ok(())
+    }
+
+    /// `check_auth_level`: the keys of the issuers and the signatures of
+    /// every certificate below the anchor must meet the security level.
+    fn check_auth_level(&self) -> Verdict {
+        let Some(level) = self.options.auth_level else {
+            return Ok(());
+        };
+        let num = self.chain.len();
+        for index in 0..num {
+            let cert = &self.chain[index];
+            if index > 0 && !security_level::key_meets_level(cert, level) {
+                return Err(self.fail(VerifyCode::CaKeyTooSmall, index));
+            }
+            if index + 1 < num && !security_level::signature_meets_level(cert, level) {
+                return Err(self.fail(VerifyCode::CaMdTooWeak, index));
+            }
+        }
+        Ok(())
+    }
+
+    /// `X509_chain_check_suiteb` on the built chain.
+    fn check_suite_b(&self) -> Verdict {
+        let chain: Vec<&Cert> = self.chain.iter().map(|cert| &**cert).collect();
+        suite_b::check_chain(&chain, self.options.suite_b)
+            .map_err(|(code, depth)| self.fail(code, depth))
     }
 
     pub(crate) fn fail(&self, code: VerifyCode, depth: usize) -> ChainError {
@@ -578,13 +551,15 @@ impl<'a> Context<'a> {
         let strict = self.options.x509_strict;
         let mut must_be_ca: i8 = -1;
         let mut path_len = 0u64;
+        let mut proxy_path_len = 0i64;
 
         for index in 0..num {
             let cert = self.chain[index].clone();
             if !self.options.ignore_critical && !cert.unhandled_critical_extensions().is_empty() {
                 return Err(self.fail(VerifyCode::UnhandledCriticalExtension, index));
             }
-            if cert.extensions().proxy {
+            let proxy = cert.extensions().proxy;
+            if proxy && !self.options.allow_proxy_certs {
                 return Err(self.fail(VerifyCode::ProxyCertificatesNotAllowed, index));
             }
             let ca = x509_check_ca(&cert);
@@ -620,13 +595,28 @@ impl<'a> Context<'a> {
                 self.check_purpose(&cert, purpose, index, must_be_ca)?;
             }
             let limit = cert.basic_constraints().and_then(|bc| bc.path_len);
-            if index > 1 && limit.is_some_and(|limit| path_len > limit) {
+            let exceeds =
+                |limit: u64| i128::from(path_len) > i128::from(limit) + i128::from(proxy_path_len);
+            if index > 1 && limit.is_some_and(exceeds) {
                 return Err(self.fail(VerifyCode::PathLengthExceeded, index));
             }
             if index > 0 && !cert.is_self_issued() {
                 path_len += 1;
             }
-            must_be_ca = 1;
+            // Above a proxy certificate comes another proxy or the end
+            // entity it was issued by, which must not be a CA.
+            if proxy {
+                if let Some(limit) = cert.extensions().proxy_path_len {
+                    if proxy_path_len > limit {
+                        return Err(self.fail(VerifyCode::ProxyPathLengthExceeded, index));
+                    }
+                    proxy_path_len = limit;
+                }
+                proxy_path_len = proxy_path_len.saturating_add(1);
+                must_be_ca = 0;
+            } else {
+                must_be_ca = 1;
+            }
         }
         Ok(())
     }
@@ -744,13 +734,25 @@ pub(crate) fn likely_issued(issuer: &Cert, subject: &Cert) -> Result<(), VerifyC
     }
 }
 
-/// `ossl_x509_signing_allowed`: an issuer with keyUsage needs keyCertSign.
-fn signing_allowed(issuer: &Cert, _subject: &Cert) -> Option<VerifyCode> {
+/// `ossl_x509_signing_allowed`: an issuer with keyUsage needs keyCertSign,
+/// or digitalSignature for a proxy certificate.
+fn signing_allowed(issuer: &Cert, subject: &Cert) -> Option<VerifyCode> {
     let usage = issuer.key_usage()?;
-    if usage.contains_any(super::KeyUsage::KEY_CERT_SIGN) {
+    let (needed, code) = if subject.extensions().proxy {
+        (
+            super::KeyUsage::DIGITAL_SIGNATURE,
+            VerifyCode::KeyusageNoDigitalSignature,
+        )
+    } else {
+        (
+            super::KeyUsage::KEY_CERT_SIGN,
+            VerifyCode::KeyusageNoCertsign,
+        )
+    };
+    if usage.contains_any(needed) {
         None
     } else {
-        Some(VerifyCode::KeyusageNoCertsign)
+        Some(code)
     }
 }
 

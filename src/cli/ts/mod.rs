@@ -153,15 +153,10 @@ fn check_verification_options(args: &TsArgs) -> Option<i32> {
             V::Purpose if tsrs::x509::Purpose::from_name(value).is_none() => {
                 format!("Invalid purpose {value}")
             }
-            V::VerifyName
-                if !matches!(
-                    value,
-                    "default" | "pkcs7" | "smime_sign" | "ssl_client" | "ssl_server"
-                ) =>
-            {
+            V::VerifyName if !tsrs::x509::VerifyOptions::PARAMETER_SET_NAMES.contains(&value) => {
                 format!("Invalid verify name {value}")
             }
-            V::VerifyIp if value.parse::<std::net::IpAddr>().is_err() => return Some(1),
+            V::VerifyIp if tsrs::x509::parse_ip_address(value).is_none() => return Some(1),
             _ => continue,
         };
         eprintln!("{PROG}: {message}");

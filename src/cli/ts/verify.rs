@@ -9,7 +9,7 @@ use tsrs::error::{Error, Reason, Result, lib};
 use tsrs::request::decode_hex;
 use tsrs::response::Response;
 use tsrs::verify::{self, Data, VerifyContext, flags};
-use tsrs::x509::{self, Purpose, TrustStore, VerifyOptions, VerifyTime};
+use tsrs::x509::{self, Purpose, Trust, TrustStore, VerifyOptions, VerifyTime};
 
 use super::options::{VerifyOption, VerifySetting};
 use super::{Session, print_errors, usage};
@@ -134,10 +134,10 @@ fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
     };
     ctx.flags |= flags::SIGNATURE;
     ctx.store = trust_store(session)?;
-    ctx.chain_options = chain_options(&args.verify);
+    ctx.chain_options = chain_options(&args.verify)?;
     if let Some(list) = &args.untrusted {
         // TODO: -untrusted file names that are not UTF-8 are read lossily.
-        ctx.untrusted = load_untrusted(&list.to_string_lossy())?;
+        ctx.untrusted = load_untrusted(&list.to_string_lossy(), ctx.chain_options.time)?;
     }
     Ok(ctx)
 }
@@ -211,9 +211,15 @@ fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
     store.load_file(Path::new(path))
 }
 
-/// `load_certs_multifile`: file names separated by commas. A certificate that
-/// is not a CA gets the warning `openssl` prints.
-fn load_untrusted(list: &str) -> std::result::Result<Vec<x509::Cert>, Failure> {
+/// `load_certs_multifile`: file names separated by commas. Each certificate
+/// outside its validity period at the verification time, and each that is
+/// not a CA (version 1 certificates aside), gets the warning `openssl` prints.
+fn load_untrusted(list: &str, time: VerifyTime) -> std::result::Result<Vec<x509::Cert>, Failure> {
+    let now = match time {
+        VerifyTime::Now => Some(current_time()),
+        VerifyTime::At(at) => Some(at),
+        VerifyTime::NoCheck => None,
+    };
     let mut certs = Vec::new();
     for path in list.split(',') {
         let bytes = std::fs::read(path).map_err(|e| {
@@ -236,48 +242,88 @@ fn load_untrusted(list: &str) -> std::result::Result<Vec<x509::Cert>, Failure> {
             });
         }
         for cert in &loaded {
-            if !cert.basic_constraints().is_some_and(|bc| bc.ca) {
-                eprintln!(
-                    "Warning: certificate from '{path}' with subject '{}' is not a CA cert",
-                    x509::name_oneline(cert.subject())
-                );
-            }
+            warn_untrusted(path, cert, now);
         }
         certs.extend(loaded);
     }
     Ok(certs)
 }
 
-/// Path validation options from `-attime`, `-no_check_time`, `-partial_chain` and the rest.
-fn chain_options(settings: &[VerifySetting]) -> VerifyOptions {
+/// `warn_cert`: the validity warning (`X509_cmp_timeframe`, where a
+/// certificate is expired from its notAfter second on), then the CA warning.
+fn warn_untrusted(path: &str, cert: &x509::Cert, now: Option<i64>) {
+    let subject = x509::name_oneline(cert.subject());
+    let problem = match now {
+        Some(now) if cert.not_after() <= now => Some("has expired"),
+        Some(now) if cert.not_before() > now => Some("not yet valid"),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        eprintln!("Warning: certificate from '{path}' with subject '{subject}' {problem}");
+    }
+    let version_1 = cert.version() == x509_cert::certificate::Version::V1;
+    if !version_1 && !cert.basic_constraints().is_some_and(|bc| bc.ca) {
+        eprintln!("Warning: certificate from '{path}' with subject '{subject}' is not a CA cert");
+    }
+}
+
+fn current_time() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The path validation options, as `opt_verify` records the verification
+/// options in command-line order (see [`VerifyOptions::apply_option`]) and
+/// `X509_STORE_CTX_init` completes them: without `-verify_name`, the trust
+/// setting is the one `-purpose` implies, and `openssl ts` falls back to the
+/// TSA trust.
+fn chain_options(settings: &[VerifySetting]) -> Result<VerifyOptions> {
     let mut options = VerifyOptions::default();
     for setting in settings {
-        let value = setting.value.as_deref().unwrap_or_default();
-        match setting.option {
-            VerifyOption::AtTime => {
-                if let Ok(at) = value.trim().parse() {
-                    options.time = VerifyTime::At(at);
-                }
-            }
-            VerifyOption::NoCheckTime => options.time = VerifyTime::NoCheck,
-            VerifyOption::PartialChain => options.partial_chain = true,
-            VerifyOption::Purpose => options.purpose = Purpose::from_name(value),
-            VerifyOption::VerifyDepth => {
-                if let Ok(depth) = value.trim().parse::<i64>() {
-                    options.max_depth = usize::try_from(depth).unwrap_or(0);
-                }
-            }
-            VerifyOption::CheckSsSig => options.check_self_signed_signature = true,
-            VerifyOption::NoAltChains => options.no_alt_chains = true,
-            VerifyOption::X509Strict => options.x509_strict = true,
-            VerifyOption::IgnoreCritical => options.ignore_critical = true,
-            VerifyOption::CrlCheck => options.crl_check = true,
-            VerifyOption::CrlCheckAll => {
-                options.crl_check = true;
-                options.crl_check_all = true;
-            }
-            _ => {}
-        }
+        options.apply_option(option_name(setting.option), setting.value.as_deref())?;
     }
-    options
+    if options.trust.is_none() {
+        options.trust = options
+            .purpose
+            .map(Purpose::default_trust)
+            .filter(|trust| *trust != Trust::Default);
+    }
+    Ok(options)
+}
+
+/// The name of a verification option, without its dash.
+fn option_name(option: VerifyOption) -> &'static str {
+    match option {
+        VerifyOption::Policy => "policy",
+        VerifyOption::Purpose => "purpose",
+        VerifyOption::VerifyName => "verify_name",
+        VerifyOption::VerifyDepth => "verify_depth",
+        VerifyOption::AuthLevel => "auth_level",
+        VerifyOption::AtTime => "attime",
+        VerifyOption::VerifyHostname => "verify_hostname",
+        VerifyOption::VerifyEmail => "verify_email",
+        VerifyOption::VerifyIp => "verify_ip",
+        VerifyOption::IgnoreCritical => "ignore_critical",
+        VerifyOption::IssuerChecks => "issuer_checks",
+        VerifyOption::CrlCheck => "crl_check",
+        VerifyOption::CrlCheckAll => "crl_check_all",
+        VerifyOption::PolicyCheck => "policy_check",
+        VerifyOption::ExplicitPolicy => "explicit_policy",
+        VerifyOption::InhibitAny => "inhibit_any",
+        VerifyOption::InhibitMap => "inhibit_map",
+        VerifyOption::X509Strict => "x509_strict",
+        VerifyOption::ExtendedCrl => "extended_crl",
+        VerifyOption::UseDeltas => "use_deltas",
+        VerifyOption::PolicyPrint => "policy_print",
+        VerifyOption::CheckSsSig => "check_ss_sig",
+        VerifyOption::TrustedFirst => "trusted_first",
+        VerifyOption::SuiteB128Only => "suiteB_128_only",
+        VerifyOption::SuiteB128 => "suiteB_128",
+        VerifyOption::SuiteB192 => "suiteB_192",
+        VerifyOption::PartialChain => "partial_chain",
+        VerifyOption::NoAltChains => "no_alt_chains",
+        VerifyOption::NoCheckTime => "no_check_time",
+        VerifyOption::AllowProxyCerts => "allow_proxy_certs",
+    }
 }

@@ -368,7 +368,7 @@ static void responder_functions(void **state) {
     FAILS(tsrs_resp_ctx_add_policy(ctx, "1..2"), TSRS_R_UNKNOWN_OBJECT);
     FAILS(tsrs_resp_ctx_add_md(NULL, "sha256"), NUL);
     FAILS(tsrs_resp_ctx_add_md(ctx, NULL), NUL);
-    FAILS(tsrs_resp_ctx_add_md(ctx, "md4"), TSRS_R_UNKNOWN_DIGEST);
+    FAILS(tsrs_resp_ctx_add_md(ctx, "md3"), TSRS_R_UNKNOWN_DIGEST);
     FAILS(tsrs_resp_ctx_set_accuracy(NULL, 1, 2, 3), NUL);
     FAILS(tsrs_resp_ctx_set_clock_precision_digits(NULL, 1), NUL);
     FAILS(tsrs_resp_ctx_set_clock_precision_digits(ctx, 100000), TSRS_R_INVALID_ARGUMENT);

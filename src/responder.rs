@@ -10,7 +10,6 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use der::Encode;
 use der::asn1::{Any, Int, Null, ObjectIdentifier, OctetString, UtcTime};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extension;
@@ -620,7 +619,7 @@ impl ResponseContext {
             parameters: Some(Null.into()),
         };
         let signing_time = self.time_source.now()?.0;
-        let signed_attrs = SetOf(vec![
+        let signed_attrs = vec![
             Attribute::single(
                 known::CONTENT_TYPE,
                 Any::encode_from(&known::TST_INFO).map_err(enc)?,
@@ -632,9 +631,9 @@ impl ResponseContext {
                     .map_err(enc)?,
             ),
             ess_attribute,
-        ]);
+        ];
         // Signatures cover the DER SET OF, which sorts its members.
-        let signed_attrs = SetOf(sorted_attributes(signed_attrs)?);
+        let signed_attrs = SetOf::sorted(signed_attrs).map_err(enc)?;
         let to_sign = asn1::encode("signed attributes", &signed_attrs)?;
         let signature = signer
             .sign(digest, &to_sign)
@@ -831,17 +830,6 @@ fn issuer_serial(cert: &Cert) -> Result<IssuerSerial> {
         issuer: vec![GeneralName::DirectoryName(cert.issuer().clone())],
         serial_number: int_from_bytes(cert.serial_bytes())?,
     })
-}
-
-/// Sorts attributes by their DER encoding, as a DER SET OF orders them.
-fn sorted_attributes(attrs: SetOf<Attribute>) -> Result<Vec<Attribute>> {
-    let mut keyed = attrs
-        .0
-        .into_iter()
-        .map(|a| Ok((a.to_der().map_err(enc)?, a)))
-        .collect::<Result<Vec<_>>>()?;
-    keyed.sort_by(|a, b| asn1::der_set_order(&a.0, &b.0));
-    Ok(keyed.into_iter().map(|(_, a)| a).collect())
 }
 
 /// The signingTime value: UTCTime through 2049, GeneralizedTime from 2050 on

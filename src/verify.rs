@@ -452,6 +452,9 @@ pub fn verify_signature(
 fn chain_hint(error: &x509::ChainError) -> &'static str {
     use x509::VerifyCode;
     match error.code() {
+        VerifyCode::UnableToGetIssuerCertLocally if error.depth() == 0 => {
+            "; give the TSA's issuing CA certificates with -untrusted, or its root with -CAfile"
+        }
         VerifyCode::SelfSignedCertInChain
         | VerifyCode::UnableToGetIssuerCertLocally
         | VerifyCode::DepthZeroSelfSignedCert
@@ -492,11 +495,12 @@ fn find_signer(sid: &SignerIdentifier, untrusted: &[Cert], token_certs: &[Cert])
 
 /// An ESS failure with the entry OpenSSL's `function` raises for `reason`.
 fn ess_error(function: &'static str, reason: &'static str, detail: &str) -> Error {
-    Error::new(
-        Reason::EssSigningCertificate,
-        format!("ess signing certificate error: {reason}: {detail}"),
+    Error::new(Reason::EssSigningCertificate, format!("{reason}: {detail}")).with_record(
+        lib::ESS,
+        function,
+        reason,
+        "",
     )
-    .with_record(lib::ESS, function, reason, "")
 }
 
 /// `OSSL_ESS_check_signing_certs` with a required attribute: every ESSCertID

@@ -12,7 +12,7 @@ use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::name::Name;
 
 use super::tsp::TstInfo;
-use super::{SetOf, decode_der};
+use super::{SetOf, SortedSetOf, decode_der};
 use crate::error::{Error, Reason, Result};
 use crate::oid::known;
 
@@ -56,7 +56,7 @@ pub struct SignedData {
     /// CMSVersion; OpenSSL writes 3 for tokens.
     pub version: Int,
     /// The digest algorithms the signers used.
-    pub digest_algorithms: SetOf<AlgorithmIdentifierOwned>,
+    pub digest_algorithms: SortedSetOf<AlgorithmIdentifierOwned>,
     /// The signed content: a DER TSTInfo for a token.
     pub encap_content_info: EncapsulatedContentInfo,
     /// CertificateChoices, each as encoded.
@@ -74,9 +74,9 @@ pub struct SignedData {
         constructed = "true",
         optional = "true"
     )]
-    pub crls: Option<SetOf<Any>>,
+    pub crls: Option<SortedSetOf<Any>>,
     /// The signers.
-    pub signer_infos: SetOf<SignerInfo>,
+    pub signer_infos: SortedSetOf<SignerInfo>,
 }
 
 /// RFC 5652 section 5.2:
@@ -137,7 +137,7 @@ pub struct SignerInfo {
         constructed = "true",
         optional = "true"
     )]
-    pub unsigned_attrs: Option<SetOf<Attribute>>,
+    pub unsigned_attrs: Option<SortedSetOf<Attribute>>,
 }
 
 /// RFC 5652 section 5.3:
@@ -183,7 +183,7 @@ pub struct Attribute {
     /// The attribute type.
     pub attr_type: ObjectIdentifier,
     /// The values, each as encoded.
-    pub attr_values: SetOf<Any>,
+    pub attr_values: SortedSetOf<Any>,
 }
 
 impl Attribute {

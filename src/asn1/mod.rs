@@ -56,14 +56,21 @@ pub fn encode<T: Encode + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>> {
     value.to_der().map_err(|e| Error::encode(what, e))
 }
 
-/// A SET OF that keeps the order it was decoded in and sorts on encoding.
+/// A SET OF that keeps the order it was decoded in.
 ///
-/// `der::asn1::SetOfVec` sorts on decoding, which loses the order that a
-/// signature over signed attributes covers.
+/// With `SORT` false (the default) it also encodes in that order: OpenSSL
+/// re-encodes a SignerInfo's signed attributes as they came (its template
+/// declares them SEQUENCE OF for that reason), because the signature covers
+/// that order. With `SORT` true ([`SortedSetOf`]) it encodes in DER order, as
+/// OpenSSL encodes its other SET OF fields. `der::asn1::SetOfVec` sorts on
+/// decoding, which loses the order a signature covers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SetOf<T>(pub Vec<T>);
+pub struct SetOf<T, const SORT: bool = false>(pub Vec<T>);
 
-impl<T> SetOf<T> {
+/// A SET OF that encodes its members in DER order (X.690 section 11.6).
+pub type SortedSetOf<T> = SetOf<T, true>;
+
+impl<T, const SORT: bool> SetOf<T, SORT> {
     /// The elements in their current order.
     pub fn as_slice(&self) -> &[T] {
         &self.0
@@ -71,29 +78,25 @@ impl<T> SetOf<T> {
 }
 
 impl<T: Encode> SetOf<T> {
-    /// The DER encodings of the elements, sorted as DER requires for SET OF.
-    fn sorted_encodings(&self) -> der::Result<Vec<Vec<u8>>> {
-        let mut encodings = self
-            .0
-            .iter()
-            .map(|e| e.to_der())
-            .collect::<der::Result<Vec<_>>>()?;
-        encodings.sort_by(|a, b| der_set_order(a, b));
-        Ok(encodings)
+    /// A set with its members put in DER order now, for building signed attributes.
+    pub fn sorted(members: Vec<T>) -> der::Result<Self> {
+        Ok(SetOf(sort_by_encoding(members)?))
     }
 
-    /// The DER encoding of the elements in their current order, under a SET tag.
+    /// The encoding of the elements in their current order under a SET tag.
     /// This is what a signature over signed attributes covers.
     pub fn to_der_unsorted(&self) -> der::Result<Vec<u8>> {
-        let mut content = Vec::new();
-        for element in &self.0 {
-            element.encode_to_vec(&mut content)?;
-        }
-        let mut out = Vec::new();
-        Header::new(Tag::Set, Length::try_from(content.len())?).encode_to_vec(&mut out)?;
-        out.extend_from_slice(&content);
-        Ok(out)
+        self.to_der()
     }
+}
+
+fn sort_by_encoding<T: Encode>(members: Vec<T>) -> der::Result<Vec<T>> {
+    let mut keyed = members
+        .into_iter()
+        .map(|member| Ok((member.to_der()?, member)))
+        .collect::<der::Result<Vec<_>>>()?;
+    keyed.sort_by(|a, b| der_set_order(&a.0, &b.0));
+    Ok(keyed.into_iter().map(|(_, member)| member).collect())
 }
 
 /// X.690 section 11.6 order: compare encodings octet by octet, a shorter one
@@ -102,11 +105,11 @@ pub fn der_set_order(a: &[u8], b: &[u8]) -> Ordering {
     a.cmp(b)
 }
 
-impl<T> FixedTag for SetOf<T> {
+impl<T, const SORT: bool> FixedTag for SetOf<T, SORT> {
     const TAG: Tag = Tag::Set;
 }
 
-impl<'a, T: Decode<'a, Error = der::Error>> DecodeValue<'a> for SetOf<T> {
+impl<'a, T: Decode<'a, Error = der::Error>, const SORT: bool> DecodeValue<'a> for SetOf<T, SORT> {
     type Error = der::Error;
 
     fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
@@ -120,7 +123,7 @@ impl<'a, T: Decode<'a, Error = der::Error>> DecodeValue<'a> for SetOf<T> {
     }
 }
 
-impl<T: Encode> EncodeValue for SetOf<T> {
+impl<T: Encode, const SORT: bool> EncodeValue for SetOf<T, SORT> {
     fn value_len(&self) -> der::Result<Length> {
         self.0
             .iter()
@@ -128,8 +131,20 @@ impl<T: Encode> EncodeValue for SetOf<T> {
     }
 
     fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
-        for encoding in self.sorted_encodings()? {
-            writer.write(&encoding)?;
+        if SORT {
+            let mut encodings = self
+                .0
+                .iter()
+                .map(|e| e.to_der())
+                .collect::<der::Result<Vec<_>>>()?;
+            encodings.sort_by(|a, b| der_set_order(a, b));
+            for encoding in encodings {
+                writer.write(&encoding)?;
+            }
+        } else {
+            for element in &self.0 {
+                element.encode(writer)?;
+            }
         }
         Ok(())
     }
@@ -199,9 +214,12 @@ mod tests {
         let der = [0x31, 0x06, 0x02, 0x01, 0x02, 0x02, 0x01, 0x01];
         let set: SetOf<Int> = decode("set", &der).unwrap();
         assert_eq!(set.0[0].as_bytes(), [2]);
-        assert_eq!(set.to_der_unsorted().unwrap(), der);
-        let sorted = set.to_der().unwrap();
+        assert_eq!(set.to_der().unwrap(), der);
+        let sorted = SetOf::sorted(set.0.clone()).unwrap().to_der().unwrap();
         assert_eq!(sorted, [0x31, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x02]);
+        let sorted_on_encoding: SortedSetOf<Int> = SetOf(set.0);
+        let sorted_on_encoding = sorted_on_encoding.to_der().unwrap();
+        assert_eq!(sorted_on_encoding, sorted);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub use extensions::{
 };
 pub use identity::{check_email, check_host, check_ip, parse_ip_address};
 pub use name::{canonical_encoding, name_hash, name_oneline, name_oneline_with, names_equal};
-pub use options::{VerifyOptions, VerifyTime};
+pub use options::{VerifyOptions, VerifyTime, parse_c_integer};
 pub use purpose::{Purpose, PurposeCheck, Trust, check_timestamp_signer_purpose};
 pub use security_level::{key_security_bits, rsa_security_bits, signature_security_bits};
 pub use signature::verify_signature;

@@ -280,10 +280,36 @@ impl VerifyOptions {
 /// A decimal option value as `atoi` and `opt_intmax` read the values OpenSSL's
 /// option parser has accepted.
 fn parse_number(name: &str, value: &str) -> Result<i64> {
-    value
-        .trim_start()
-        .parse()
-        .map_err(|_| invalid_value(name, value, "not a decimal number"))
+    parse_c_integer(value).ok_or_else(|| invalid_value(name, value, "not a number"))
+}
+
+/// Parses a whole string as C's `strtol(text, &end, 0)` reads a number that
+/// OpenSSL's option parser accepts: leading white space, an optional sign,
+/// then hexadecimal after `0x`, octal after a leading `0`, else decimal.
+/// `None` when anything is left over or the value does not fit an `i64`.
+pub fn parse_c_integer(text: &str) -> Option<i64> {
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, unsigned) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    let (radix, digits) = if let Some(hex) = unsigned
+        .strip_prefix("0x")
+        .or_else(|| unsigned.strip_prefix("0X"))
+    {
+        (16, hex)
+    } else if unsigned.len() > 1 && unsigned.starts_with('0') {
+        (8, &unsigned[1..])
+    } else {
+        (10, unsigned)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(digits, radix).ok()?;
+    let value = if negative { -magnitude } else { magnitude };
+    i64::try_from(value).ok()
 }
 
 fn invalid_value(name: &str, value: &str, problem: &str) -> Error {

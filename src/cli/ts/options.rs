@@ -642,14 +642,19 @@ fn check_value(option: &OptionSpec, value: Option<&OsStr>) -> Option<String> {
 
 /// Parses a decimal number as OpenSSL's `opt_long`/`opt_intmax` do.
 fn parse_long(value: &str) -> Result<i64, String> {
-    let trimmed = value.trim_start();
-    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("Can't parse \"{value}\" as a number"));
-    }
-    trimmed
-        .parse::<i64>()
-        .map_err(|_| format!("Value \"{value}\" outside integer range"))
+    tsrs::x509::parse_c_integer(value).ok_or_else(|| number_error(value))
+}
+
+/// OpenSSL's `opt_number_error`: the message names the base the prefix implies.
+fn number_error(value: &str) -> String {
+    let base = if value.starts_with("0x") || value.starts_with("0X") {
+        "a hexadecimal"
+    } else if value.starts_with('0') {
+        "an octal"
+    } else {
+        "a"
+    };
+    format!("Can't parse \"{value}\" as {base} number")
 }
 
 fn apply(parsed: &mut TsArgs, id: Id, value: Option<OsString>) {

@@ -169,11 +169,19 @@ impl SerialSource for OpensslSerialFile {
     }
 }
 
-/// Asks for the signer key's passphrase on the terminal, as OpenSSL's
-/// `PEM_read_bio_PrivateKey` does when no `-passin` is given.
+/// Asks for the signer key's passphrase as OpenSSL's `PEM_read_bio_PrivateKey`
+/// does when no `-passin` is given: on the terminal without echo, or, when
+/// the process has no terminal, from the first line of standard input.
 fn prompt_passphrase() -> Option<zeroize::Zeroizing<Vec<u8>>> {
-    let entered = rpassword::prompt_password("Enter PEM pass phrase:").ok()?;
-    Some(zeroize::Zeroizing::new(entered.into_bytes()))
+    const PROMPT: &str = "Enter PEM pass phrase:";
+    if let Ok(entered) = rpassword::prompt_password(PROMPT) {
+        return Some(zeroize::Zeroizing::new(entered.into_bytes()));
+    }
+    eprintln!("{PROMPT}");
+    let mut line = zeroize::Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line).ok()?;
+    let entered = line.trim_end_matches(['\n', '\r']);
+    Some(zeroize::Zeroizing::new(entered.as_bytes().to_vec()))
 }
 
 /// `create_response`: read the request, set up the TSA from its section, sign.

@@ -76,8 +76,15 @@ pub(super) fn run(session: &Session) -> i32 {
             for notice in &failure.notices {
                 eprintln!("{notice}");
             }
-            println!("Verification: FAILED");
-            print_errors(&failure.errors);
+            // OpenSSL's stdout is line-buffered on a terminal and flushed at
+            // exit otherwise, so with a pipe its error lines come first.
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                println!("Verification: FAILED");
+                print_errors(&failure.errors);
+            } else {
+                print_errors(&failure.errors);
+                println!("Verification: FAILED");
+            }
             1
         }
     }
@@ -198,14 +205,31 @@ fn load_ca_file(store: &mut TrustStore, path: &Path) -> Result<()> {
     })
 }
 
-/// `-CAstore`: a `file:` URI or a path, which must be absolute and name a
-/// file; a folder is not a store tsrs can read.
+/// `-CAstore`: a path, or a `file:` URI whose path must be absolute
+/// (`file:/abs`, `file:///abs`, `file://localhost/abs`), as OpenSSL's file
+/// store loader takes them. tsrs reads a file of certificates; a folder is
+/// not a store it can read, and OpenSSL fails on one too.
 fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
-    let path = uri.strip_prefix("file:").unwrap_or(uri);
-    if !Path::new(path).is_absolute() || !Path::new(path).is_file() {
+    let path = match uri.strip_prefix("file:") {
+        None => uri,
+        Some(rest) => {
+            let rest = rest
+                .strip_prefix("//localhost")
+                .or_else(|| rest.strip_prefix("//"))
+                .unwrap_or(rest);
+            if !rest.starts_with('/') {
+                return Err(Error::new(
+                    Reason::TrustStore,
+                    format!("the path of the file: URI {uri} must be absolute"),
+                ));
+            }
+            rest
+        }
+    };
+    if !Path::new(path).is_file() {
         return Err(Error::new(
             Reason::TrustStore,
-            format!("the store {uri} is not an absolute path or file: URI of a readable file"),
+            format!("the store {uri} is not a readable file of certificates"),
         ));
     }
     store.load_file(Path::new(path))
@@ -228,10 +252,13 @@ fn load_untrusted(list: &str, time: VerifyTime) -> std::result::Result<Vec<x509:
                 Error::io("read", path, &e),
             )
         })?;
+        // OpenSSL's store loader reads PEM and DER certificates; a file that
+        // is neither gives no certificates.
+        // TODO: PKCS#12 files without a password, which OpenSSL also reads.
         let loaded = if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
             x509::parse_certs(&bytes, path).map_err(Failure::from)?
         } else {
-            Vec::new()
+            x509::parse_certs(&bytes, path).unwrap_or_default()
         };
         if loaded.is_empty() {
             return Err(Failure {

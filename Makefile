@@ -33,10 +33,13 @@ demo: build
 test-deps:
 	scripts/install-test-deps.sh
 
+# The C tests and the recipe run on what `build` made: running cargo build
+# again after cargo test would recompile the crate, because dev-dependencies
+# change the features of shared dependencies.
 test: test-deps build
 	$(CARGO) test --release --locked
-	$(MAKE) test-c
-	$(MAKE) openssl-recipe
+	$(MAKE) -C capi-tests run
+	scripts/openssl-recipe.sh $(TSRS)
 
 test-c: build
 	$(MAKE) -C capi-tests run

@@ -71,7 +71,7 @@ fn read_response(path: &std::path::Path, token_in: bool) -> std::result::Result<
 }
 
 /// Parses a response, or a token with `token_in`. When the input is the other
-/// kind, the error says which option to add or remove.
+/// kind, the error names the option to add or remove.
 pub(super) fn parse_response_or_token(bytes: &[u8], token_in: bool) -> Result<Response> {
     if token_in {
         TimeStampToken::from_ber(bytes)
@@ -186,7 +186,7 @@ fn prompt_passphrase() -> Option<zeroize::Zeroizing<Vec<u8>>> {
 
 /// `create_response`: read the request, set up the TSA from its section, sign.
 /// Returns the response (possibly a rejection) with the errors OpenSSL's
-/// queue holds afterwards.
+/// queue contains afterwards.
 fn generate(
     session: &Session,
     passphrase: Option<&[u8]>,

@@ -305,13 +305,19 @@ fn unsupported_keys_are_named() {
     ]);
     work.openssl(&["dsaparam", "-genkey", "-noout", "-out", "dsa.pem", "1024"]);
     work.openssl(&["genpkey", "-algorithm", "ED25519", "-out", "ed.pem"]);
+    // OpenSSL 3.0 writes these only with its legacy provider and reads them
+    // only with it too.
     work.openssl(&[
         "pkcs8",
         "-topk8",
+        "-provider",
+        "legacy",
+        "-provider",
+        "default",
         "-in",
         "ed.pem",
         "-v1",
-        "PBE-SHA1-3DES",
+        "PBE-SHA1-RC4-128",
         "-passout",
         &pass,
         "-out",
@@ -320,14 +326,18 @@ fn unsupported_keys_are_named() {
     work.openssl(&[
         "pkcs8",
         "-topk8",
+        "-provider",
+        "legacy",
+        "-provider",
+        "default",
         "-in",
         "ed.pem",
         "-v2",
-        "camellia-256-cbc",
+        "des-cbc",
         "-passout",
         &pass,
         "-out",
-        "camellia.pem",
+        "des.pem",
     ]);
     work.openssl(&[
         "pkey",
@@ -343,8 +353,8 @@ fn unsupported_keys_are_named() {
         String::from_utf8(work.openssl(&["ec", "-in", "bp.pem", "-aes256", "-passout", &pass]))
             .unwrap();
     work.write(
-        "camellia-legacy.pem",
-        legacy.replace("AES-256-CBC", "CAMELLIA-256-CBC").as_bytes(),
+        "blowfish-legacy.pem",
+        legacy.replace("AES-256-CBC", "BF-CBC").as_bytes(),
     );
 
     let cases = [
@@ -355,8 +365,8 @@ fn unsupported_keys_are_named() {
         ("explicit.pem", "explicit EC curve parameters"),
         ("dsa.pem", "DSA"),
         ("pkcs12pbe.pem", "PKCS#12 password-based encryption"),
-        ("camellia.pem", "CAMELLIA-256-CBC"),
-        ("camellia-legacy.pem", "CAMELLIA-256-CBC"),
+        ("des.pem", "DES-CBC"),
+        ("blowfish-legacy.pem", "BF-CBC"),
     ];
     for (file, expected) in cases {
         let err = PrivateKey::load(&work.path(file), Some(PASSPHRASE.as_bytes())).unwrap_err();

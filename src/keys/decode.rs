@@ -3,11 +3,10 @@
 
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Sequence, SliceReader, Tag, Tagged};
-use pkcs8::pkcs5::{self, pbes2};
 use spki::AlgorithmIdentifierRef;
-use zeroize::Zeroizing;
 
 use super::ec::{Curve, EcKey};
+use super::pbe::KeyEncryption;
 use super::pem::{self, LegacyEncryption, PemBlock};
 use super::pss::PssParams;
 use super::{KeyMaterial, describe_oid};
@@ -18,26 +17,18 @@ use crate::oid::known;
 /// `OPENSSL_RSA_MAX_MODULUS_BITS`.
 const MAX_RSA_MODULUS_BITS: usize = 16384;
 
-/// The maximum number of PBKDF2 iterations tsrs runs for an encrypted key.
-/// OpenSSL has no limit. This one keeps a hostile file from taking hours and
-/// is far above the 2048 iterations that OpenSSL 3.0 writes.
-const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
-
-/// The maximum memory scrypt may use for an encrypted key: 32 MiB, which is
-/// OpenSSL's `SCRYPT_MAX_MEM`, counted as OpenSSL counts it.
-const MAX_SCRYPT_MEMORY: u128 = 32 * 1024 * 1024;
-
-/// The PKCS#12 password-based encryption arc, `pkcs-12PbeIds`.
-const PKCS12_PBE_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1");
-/// The PBES1 arc of PKCS#5, `pbeWithMD5AndDES-CBC` and friends.
-const PKCS5_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
+/// The UTF-8 encoding of the byte-order mark U+FEFF.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes the private key in `input`, PEM or DER.
 pub(crate) fn decode_private_key(input: &[u8], passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
     if let Some(format) = DerFormat::detect(input) {
         return decode_der(format, input, passphrase);
     }
-    match pem::first_private_key_block(input)? {
+    // Some Windows editors start UTF-8 files with a byte-order mark. OpenSSL
+    // 3.0 skips one at the very start of PEM input, and only there.
+    let text = input.strip_prefix(UTF8_BOM).unwrap_or(input);
+    match pem::first_private_key_block(text)? {
         Ok(block) => decode_pem_block(&block, passphrase),
         Err(other_labels) => Err(no_key_found(input, &other_labels)),
     }
@@ -317,112 +308,14 @@ struct EncryptedPrivateKeyInfoFields<'a> {
     encrypted_data: &'a OctetStringRef,
 }
 
-/// PBES2-params (RFC 8018 appendix A.4), kept generic for the same reason.
-#[derive(Sequence)]
-struct Pbes2ParamsFields<'a> {
-    key_derivation_func: AlgorithmIdentifierRef<'a>,
-    encryption_scheme: AlgorithmIdentifierRef<'a>,
-}
-
 fn decode_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
-    let format = DerFormat::EncryptedPkcs8;
-    let fields =
-        EncryptedPrivateKeyInfoFields::from_der(der).map_err(|err| malformed(format, err))?;
-    let algorithm = fields.encryption_algorithm;
-    if algorithm.oid != pbes2::PBES2_OID {
-        let family = if algorithm.oid.parent() == Some(PKCS12_PBE_ARC) {
-            "PKCS#12 password-based encryption"
-        } else if algorithm.oid.parent() == Some(PKCS5_ARC) {
-            "PKCS#5 v1.5 (PBES1) encryption"
-        } else {
-            "encryption"
-        };
-        return Err(invalid(format!(
-            "unsupported {family} {}; re-encrypt the key with PBES2, for example \
-             openssl pkcs8 -topk8 -v2 aes-256-cbc",
-            describe_oid(&algorithm.oid)
-        )));
-    }
-    let params = pbes2_parameters(algorithm.parameters)?;
-    check_kdf_cost(&params.kdf)?;
-
+    let fields = EncryptedPrivateKeyInfoFields::from_der(der)
+        .map_err(|err| malformed(DerFormat::EncryptedPkcs8, err))?;
+    let encryption = KeyEncryption::parse(fields.encryption_algorithm)?;
     let passphrase = require_passphrase(passphrase)?;
-    let plaintext = params
-        .decrypt(passphrase, fields.encrypted_data.as_bytes())
-        .map(Zeroizing::new)
-        .map_err(|err| match err {
-            pkcs5::Error::DecryptFailed => pem::bad_decrypt(),
-            other => invalid(format!("cannot decrypt the private key: {other}")),
-        })?;
+    let plaintext = encryption.decrypt(passphrase, fields.encrypted_data.as_bytes())?;
     check_decrypted(&plaintext, DerFormat::Pkcs8)?;
     decode_pkcs8(&plaintext)
-}
-
-/// Parses PBES2-params, naming the key derivation function and cipher when
-/// they are not among those tsrs supports: PBKDF2 (HMAC with SHA-1 or SHA-2)
-/// or scrypt, and AES-CBC, AES-GCM or DES-EDE3-CBC.
-fn pbes2_parameters(parameters: Option<AnyRef<'_>>) -> Result<pbes2::Parameters> {
-    let parameters = parameters.ok_or_else(|| invalid("PBES2 without parameters"))?;
-    let fields = parameters
-        .decode_as::<Pbes2ParamsFields<'_>>()
-        .map_err(|err| invalid(format!("malformed PBES2 parameters: {err}")))?;
-    let kdf = fields.key_derivation_func.oid;
-    let cipher = fields.encryption_scheme.oid;
-    if kdf != pbes2::PBKDF2_OID && kdf != pbes2::SCRYPT_OID {
-        return Err(invalid(format!(
-            "unsupported PBES2 key derivation function {}; PBKDF2 and scrypt are supported",
-            describe_oid(&kdf)
-        )));
-    }
-    let supported_ciphers = [
-        pbes2::AES_128_CBC_OID,
-        pbes2::AES_192_CBC_OID,
-        pbes2::AES_256_CBC_OID,
-        pbes2::AES_128_GCM_OID,
-        pbes2::AES_256_GCM_OID,
-        pbes2::DES_EDE3_CBC_OID,
-    ];
-    if !supported_ciphers.contains(&cipher) {
-        return Err(invalid(format!(
-            "unsupported PBES2 cipher {}; AES-128/192/256-CBC, AES-128/256-GCM and DES-EDE3-CBC are supported",
-            describe_oid(&cipher)
-        )));
-    }
-    pbes2::Parameters::try_from(parameters).map_err(|err| {
-        invalid(format!(
-            "unsupported or invalid PBES2 parameters for {} with {}: {err}",
-            describe_oid(&kdf),
-            describe_oid(&cipher)
-        ))
-    })
-}
-
-/// Rejects key derivation that would take too long or too much memory.
-fn check_kdf_cost(kdf: &pbes2::Kdf) -> Result<()> {
-    match kdf {
-        pbes2::Kdf::Pbkdf2(params) if params.iteration_count > MAX_PBKDF2_ITERATIONS => {
-            Err(invalid(format!(
-                "the key's PBKDF2 iteration count {} is over the limit of {MAX_PBKDF2_ITERATIONS}",
-                params.iteration_count
-            )))
-        }
-        pbes2::Kdf::Scrypt(params) => {
-            // OpenSSL's count: the p blocks of 128 * r bytes plus the V array
-            // of 128 * r * (N + 2) bytes.
-            let n = u128::from(params.cost_parameter);
-            let r = u128::from(params.block_size);
-            let p = u128::from(params.parallelization);
-            let memory = 128 * r * p + 128 * r * (n + 2);
-            if memory > MAX_SCRYPT_MEMORY {
-                return Err(invalid(format!(
-                    "the key's scrypt parameters (N={n}, r={r}, p={p}) need {memory} bytes, over the \
-                     limit of {MAX_SCRYPT_MEMORY}"
-                )));
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
 }
 
 #[cfg(test)]
@@ -453,21 +346,5 @@ mod tests {
         );
         assert_eq!(DerFormat::detect(b"-----BEGIN"), None);
         assert_eq!(DerFormat::detect(&[0x30, 0x05, 0x02]), None);
-    }
-
-    #[test]
-    fn scrypt_limit_matches_openssl() {
-        let params = |n: u64| {
-            pbes2::Kdf::Scrypt(pbes2::ScryptParams {
-                salt: pbes2::Salt::new([0u8; 8]).unwrap(),
-                cost_parameter: n,
-                block_size: 8,
-                parallelization: 1,
-                key_length: None,
-            })
-        };
-        // OpenSSL writes and reads N = 16384; N = 65536 is over its limit.
-        assert!(check_kdf_cost(&params(16384)).is_ok());
-        assert!(check_kdf_cost(&params(65536)).is_err());
     }
 }

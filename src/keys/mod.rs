@@ -1,19 +1,24 @@
 //! Private keys and signing.
 //!
-//! [`PrivateKey`] reads the key files that OpenSSL's `PEM_read_bio_PrivateKey`
-//! reads, and their DER forms: PKCS#8 (plain or PBES2-encrypted), PKCS#1 RSA,
-//! SEC1 EC and the legacy `Proc-Type: 4,ENCRYPTED` PEM encryption. It signs
+//! [`PrivateKey`] reads the key files that OpenSSL 3.0's `PEM_read_bio_PrivateKey`
+//! reads without the legacy provider, and their DER forms: PKCS#8 (plain, or
+//! encrypted with PBES2 or the PKCS#12 triple-DES schemes), PKCS#1 RSA, SEC1
+//! EC and the legacy `Proc-Type: 4,ENCRYPTED` PEM encryption. It signs
 //! through the [`Signer`] trait, which an external signer (an HSM, a KMS) can
 //! implement as well. [`check_key_matches`] gives the verdicts of
 //! `X509_check_private_key`, and [`read_passphrase`] reads the `-passin`
 //! sources of the `openssl` commands.
 
+mod cipher;
 mod compare;
 mod decode;
 mod ec;
 mod encode;
 mod passphrase;
+mod pbe;
+mod pbes2;
 mod pem;
+mod pkcs12_pbe;
 mod pss;
 mod signing;
 
@@ -119,7 +124,8 @@ impl PrivateKey {
     /// # Errors
     ///
     /// [`Reason::Password`] when the key is encrypted and `passphrase` is `None`,
-    /// [`Reason::TooLarge`] for input over [`MAX_KEY_FILE_LEN`], and
+    /// [`Reason::TooLarge`] for input over [`MAX_KEY_FILE_LEN`] or an encrypted
+    /// key over 64 KiB, and
     /// [`Reason::KeyLoad`] for everything else that prevents loading: no key
     /// block, malformed input, a wrong passphrase, an unsupported cipher,
     /// algorithm or curve.

@@ -9,14 +9,14 @@
 //! ```
 //!
 //! The key is OpenSSL's `EVP_BytesToKey` with MD5, one iteration and the
-//! first 8 bytes of the IV as salt. The body is CBC with PKCS#7 padding.
+//! first 8 bytes of the IV as salt. The cipher is any that
+//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding.
 
 use base64ct::{Base64, Encoding};
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit};
 use digest::Digest;
 use zeroize::Zeroizing;
 
+use super::cipher::{Cipher, needs_legacy_provider};
 use crate::error::{Error, Reason, Result};
 
 /// The labels of the blocks `PEM_read_bio_PrivateKey` reads in OpenSSL 3.0:
@@ -138,48 +138,9 @@ fn pem_error(message: String) -> Error {
     Error::new(Reason::KeyLoad, message)
 }
 
-/// A CBC-mode cipher of the legacy PEM encryption.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LegacyCbcCipher {
-    Aes128,
-    Aes192,
-    Aes256,
-    DesEde3,
-}
-
-impl LegacyCbcCipher {
-    fn from_name(name: &str) -> Option<LegacyCbcCipher> {
-        [
-            ("AES-128-CBC", LegacyCbcCipher::Aes128),
-            ("AES-192-CBC", LegacyCbcCipher::Aes192),
-            ("AES-256-CBC", LegacyCbcCipher::Aes256),
-            ("DES-EDE3-CBC", LegacyCbcCipher::DesEde3),
-        ]
-        .into_iter()
-        .find(|(known, _)| name.eq_ignore_ascii_case(known))
-        .map(|(_, cipher)| cipher)
-    }
-
-    fn key_len(self) -> usize {
-        match self {
-            LegacyCbcCipher::Aes128 => 16,
-            LegacyCbcCipher::Aes192 => 24,
-            LegacyCbcCipher::Aes256 => 32,
-            LegacyCbcCipher::DesEde3 => 24,
-        }
-    }
-
-    fn iv_len(self) -> usize {
-        match self {
-            LegacyCbcCipher::DesEde3 => 8,
-            _ => 16,
-        }
-    }
-}
-
 /// The encryption a block's `Proc-Type` and `DEK-Info` headers declare.
 pub(crate) struct LegacyEncryption {
-    cipher: LegacyCbcCipher,
+    cipher: Cipher,
     iv: Vec<u8>,
 }
 
@@ -211,12 +172,8 @@ impl LegacyEncryption {
                 "invalid DEK-Info header {dek_info:?}: expected CIPHER,IV"
             ))
         })?;
-        let cipher = LegacyCbcCipher::from_name(name.trim()).ok_or_else(|| {
-            pem_error(format!(
-                "unsupported PEM encryption cipher {}; supported are AES-128-CBC, AES-192-CBC, AES-256-CBC and DES-EDE3-CBC",
-                name.trim()
-            ))
-        })?;
+        let name = name.trim();
+        let cipher = Cipher::from_pem_name(name).ok_or_else(|| unsupported_cipher(name))?;
         let iv = decode_hex(iv_hex.trim())
             .filter(|iv| iv.len() == cipher.iv_len())
             .ok_or_else(|| {
@@ -236,13 +193,26 @@ impl LegacyEncryption {
     ) -> Result<Zeroizing<Vec<u8>>> {
         let salt = self.iv.get(..8).unwrap_or(&self.iv);
         let key = bytes_to_key(passphrase, salt, self.cipher.key_len());
-        match self.cipher {
-            LegacyCbcCipher::Aes128 => cbc_decrypt::<aes::Aes128>(&key, &self.iv, ciphertext),
-            LegacyCbcCipher::Aes192 => cbc_decrypt::<aes::Aes192>(&key, &self.iv, ciphertext),
-            LegacyCbcCipher::Aes256 => cbc_decrypt::<aes::Aes256>(&key, &self.iv, ciphertext),
-            LegacyCbcCipher::DesEde3 => cbc_decrypt::<des::TdesEde3>(&key, &self.iv, ciphertext),
-        }
+        self.cipher.decrypt(&key, &self.iv, ciphertext)
     }
+}
+
+/// Explains why a `DEK-Info` cipher cannot be read and what to do instead.
+fn unsupported_cipher(name: &str) -> Error {
+    let reencrypt = "re-encrypt the key, for example with openssl pkey -in KEY -aes256 -out NEW";
+    let message = if needs_legacy_provider(name) {
+        format!(
+            "the PEM encryption cipher {name} needs OpenSSL's legacy provider, which openssl ts \
+             does not load; {reencrypt} -provider legacy -provider default"
+        )
+    } else {
+        format!(
+            "unsupported PEM encryption cipher {name}; OpenSSL 3.0 does not read it either. \
+             Supported are AES, ARIA, Camellia and SM4 in CBC, CFB, OFB and CTR modes, \
+             DES-EDE and DES-EDE3, and ChaCha20; {reencrypt}"
+        )
+    };
+    pem_error(message)
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration: D_1 = MD5(P || S),
@@ -263,22 +233,6 @@ fn bytes_to_key(passphrase: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u8>
     }
     key.truncate(len);
     key
-}
-
-fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(
-    key: &[u8],
-    iv: &[u8],
-    ciphertext: &[u8],
-) -> Result<Zeroizing<Vec<u8>>> {
-    let decryptor = cbc::Decryptor::<C>::new_from_slices(key, iv)
-        .map_err(|_| pem_error("invalid key or IV length for the PEM cipher".into()))?;
-    let mut buffer = Zeroizing::new(ciphertext.to_vec());
-    let len = decryptor
-        .decrypt_padded::<Pkcs7>(&mut buffer)
-        .map_err(|_| bad_decrypt())?
-        .len();
-    buffer.truncate(len);
-    Ok(buffer)
 }
 
 /// Builds the error for a decryption whose padding is wrong, which almost
@@ -306,6 +260,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::cipher::{BlockAlgorithm, Mode};
     use super::*;
 
     fn hex(bytes: &[u8]) -> String {
@@ -346,18 +301,67 @@ mod tests {
             -----END RSA PRIVATE KEY-----\r\n";
         let block = first_private_key_block(input).unwrap().ok().unwrap();
         let encryption = LegacyEncryption::from_headers(&block).unwrap().unwrap();
-        assert_eq!(encryption.cipher, LegacyCbcCipher::Aes128);
+        assert_eq!(
+            encryption.cipher,
+            Cipher::Block(BlockAlgorithm::Aes128, Mode::Cbc)
+        );
         assert_eq!(encryption.iv, (0u8..16).collect::<Vec<_>>());
     }
 
     #[test]
+    fn reads_cipher_aliases() {
+        let cases = [
+            (
+                "camellia-256-cbc",
+                Cipher::Block(BlockAlgorithm::Camellia256, Mode::Cbc),
+            ),
+            ("aes256", Cipher::Block(BlockAlgorithm::Aes256, Mode::Cbc)),
+            (
+                "2.16.840.1.101.3.4.1.42",
+                Cipher::Block(BlockAlgorithm::Aes256, Mode::Cbc),
+            ),
+            ("DES3", Cipher::Block(BlockAlgorithm::DesEde3, Mode::Cbc)),
+            ("chacha20", Cipher::ChaCha20),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(Cipher::from_pem_name(name), Some(expected), "{name}");
+        }
+    }
+
+    fn legacy_error(cipher: &str) -> Error {
+        let input = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
+             DEK-Info: {cipher},0001020304050607\n\nAQID\n\
+             -----END RSA PRIVATE KEY-----\n"
+        );
+        let block = first_private_key_block(input.as_bytes())
+            .unwrap()
+            .ok()
+            .unwrap();
+        LegacyEncryption::from_headers(&block).err().unwrap()
+    }
+
+    #[test]
     fn rejects_unknown_cipher() {
-        let input = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
-            DEK-Info: CAMELLIA-256-CBC,000102030405060708090A0B0C0D0E0F\n\nAQID\n\
-            -----END RSA PRIVATE KEY-----\n";
-        let block = first_private_key_block(input).unwrap().ok().unwrap();
-        let err = LegacyEncryption::from_headers(&block).err().unwrap();
-        assert!(err.message().contains("CAMELLIA-256-CBC"), "{err}");
+        let err = legacy_error("AES-128-ECB");
+        assert!(err.message().contains("AES-128-ECB"), "{err}");
+        assert!(err.message().contains("does not read it either"), "{err}");
+    }
+
+    #[test]
+    fn names_legacy_provider_ciphers() {
+        for cipher in [
+            "BF-CBC",
+            "DES-CBC",
+            "des-cfb8",
+            "SEED-CBC",
+            "CAST5-CBC",
+            "RC2-40-CBC",
+        ] {
+            let err = legacy_error(cipher);
+            assert!(err.message().contains(cipher), "{err}");
+            assert!(err.message().contains("legacy provider"), "{err}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ TSRS := target/release/tsrs
 DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
-.PHONY: all build demo test test-deps test-c openssl-recipe header bench install oid-table clean
+.PHONY: all build demo test test-deps test-c test-python openssl-recipe header bench install oid-table clean
 
 all: build
 
@@ -39,10 +39,20 @@ test-deps:
 test: test-deps build
 	$(CARGO) test --release --locked
 	$(MAKE) -C capi-tests run
+	$(MAKE) test-python
 	scripts/openssl-recipe.sh $(TSRS)
 
 test-c: build
 	$(MAKE) -C capi-tests run
+
+# The Python bindings, installed with pip into a virtual environment as a
+# user installs them, and tested with pytest against target/release.
+PYTHON_VENV := target/python-venv
+test-python: build
+	python3 -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/pip install --quiet pytest ./bindings/python
+	TSRS_LIBRARY=$(CURDIR)/target/release/libtsrs.so TSRS_BIN=$(CURDIR)/$(TSRS) \
+	  $(PYTHON_VENV)/bin/python -m pytest -q bindings/python/tests
 
 # OpenSSL's own test/recipes/80-test_tsa.t with tsrs ts in place of openssl ts.
 openssl-recipe: build

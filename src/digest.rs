@@ -4,8 +4,8 @@
 //! OpenSSL looks a digest up in three ways, and `openssl ts` uses each:
 //!
 //! * [`DigestAlgorithm::fetch`] is `EVP_MD_fetch(NULL, name, NULL)`: the
-//!   names the default provider registers (`SHA2-256`, `SHA-256`, `SHA256`,
-//!   the dotted OID) and the object names of the digests it implements.
+//!   names the active providers register (`SHA2-256`, `SHA-256`, `SHA256`,
+//!   the dotted OID) and the object names of the digests they implement.
 //! * [`DigestAlgorithm::from_name`] is `EVP_get_digestbyname`: libcrypto's
 //!   built-in digests by object name and alias (`ssl3-md5`, `RSA-SHA256`,
 //!   `sha256WithRSAEncryption`), then by any provider name of the same
@@ -19,8 +19,14 @@
 //! use [`DigestAlgorithm::from_oid_name`], and the responder accepts a request
 //! whose OID is exactly that of a configured digest. Every lookup ignores
 //! ASCII case, as OpenSSL's name tables do.
+//!
+//! Which digests can be fetched depends on the active providers (see
+//! [`providers`]): the default provider implements all but MD4 and
+//! whirlpool, which only the legacy provider implements.
 
 mod hashers;
+mod properties;
+pub mod providers;
 
 use core::fmt;
 
@@ -34,7 +40,8 @@ use crate::error::{Error, Reason, Result, lib};
 /// Some cannot time-stamp anything, because OpenSSL cannot either:
 /// [`DigestAlgorithm::oid`] is `None` for MD5-SHA1, KECCAK-KMAC-128,
 /// KECCAK-KMAC-256 and NULL, and [`DigestAlgorithm::is_provided`] is false for
-/// MD4 and whirlpool. tsrs still computes all of them.
+/// MD4 and whirlpool unless the legacy provider is active. tsrs still
+/// computes all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigestAlgorithm {
@@ -105,7 +112,7 @@ struct Info {
     /// libcrypto has no object for the digest.
     long_name: &'static str,
     /// The names the default provider registers; empty when only the legacy
-    /// provider implements the digest.
+    /// provider implements the digest (see [`DigestAlgorithm::legacy_provider_names`]).
     provider_names: &'static [&'static str],
     /// The names `EVP_get_digestbyname` finds besides the short and long
     /// names; `None` when libcrypto has no built-in `EVP_MD` for the digest.
@@ -406,11 +413,85 @@ impl DigestAlgorithm {
         self.info().short_name
     }
 
-    /// Whether OpenSSL 3.0's default provider computes the digest. Only MD4
-    /// and whirlpool are missing: OpenSSL finds them by name and OID, writes
-    /// and accepts their imprints, but fails to hash with them.
-    pub const fn is_provided(self) -> bool {
-        !self.info().provider_names.is_empty()
+    /// Returns whether an active provider computes the digest, matching the
+    /// default properties: whether `EVP_MD_fetch(NULL, name, NULL)` finds it now.
+    /// With the default provider alone, only MD4 and whirlpool are missing:
+    /// OpenSSL finds them by name and OID, writes and accepts their imprints,
+    /// but fails to hash with them.
+    ///
+    /// A digest that a digest option found ([`DigestAlgorithm::from_option`])
+    /// stays provided, as the `EVP_MD` that `opt_md` fetched stays usable
+    /// when `-config` then changes the providers.
+    pub fn is_provided(self) -> bool {
+        if providers::with_state(|state| state.is_held(self)) {
+            return true;
+        }
+        self.fetchable(None)
+    }
+
+    /// Returns whether a fetch with the property query `query` (merged with
+    /// the default properties) finds the digest. Like every fetch, this loads the
+    /// default provider as a fallback when no provider was activated.
+    fn fetchable(self, query: Option<&str>) -> bool {
+        providers::with_state(|state| state.fetch(&self.implementers(), query))
+    }
+
+    /// Returns the providers that implement the digest.
+    fn implementers(self) -> Vec<providers::Provider> {
+        let mut implementers = Vec::new();
+        if !self.info().provider_names.is_empty() {
+            implementers.push(providers::Provider::Default);
+        }
+        if !self.legacy_provider_names().is_empty() {
+            implementers.push(providers::Provider::Legacy);
+        }
+        implementers
+    }
+
+    /// Returns the names the legacy provider registers for the digest.
+    const fn legacy_provider_names(self) -> &'static [&'static str] {
+        match self {
+            DigestAlgorithm::Md4 => &["MD4", "1.2.840.113549.2.4"],
+            DigestAlgorithm::Whirlpool => &["WHIRLPOOL", "1.0.10118.3.0.55"],
+            DigestAlgorithm::Ripemd160 => &[
+                "RIPEMD-160",
+                "RIPEMD160",
+                "RIPEMD",
+                "RMD160",
+                "1.3.36.3.2.1",
+            ],
+            _ => &[],
+        }
+    }
+
+    /// Returns the digest's number in OpenSSL 3.0.19's name map, which fetch
+    /// errors print. It is 0 for the digests that have no object, which
+    /// OpenSSL fetches by the empty name.
+    const fn name_number(self) -> u32 {
+        use DigestAlgorithm as D;
+        match self {
+            D::Sha3_512 => 83,
+            D::Blake2s256 => 84,
+            D::Sm3 => 85,
+            D::Sha3_256 => 86,
+            D::Sha3_224 => 87,
+            D::Md4 => 88,
+            D::Sha384 => 89,
+            D::Sha512 => 90,
+            D::Sha512_224 => 91,
+            D::Shake256 => 92,
+            D::Sha256 => 93,
+            D::Sha1 => 94,
+            D::Sha3_384 => 95,
+            D::Shake128 => 96,
+            D::Whirlpool => 97,
+            D::Ripemd160 => 99,
+            D::Md5 => 100,
+            D::Sha224 => 101,
+            D::Blake2b512 => 102,
+            D::Sha512_256 => 103,
+            D::Md5Sha1 | D::KeccakKmac128 | D::KeccakKmac256 | D::Null => 0,
+        }
     }
 
     /// Whether the digest is an extendable-output function (`EVP_MD_FLAG_XOF`).
@@ -425,8 +506,8 @@ impl DigestAlgorithm {
         self.info().flags & FLAG_PARAMETERS_ABSENT == 0
     }
 
-    /// Fails as OpenSSL's `EVP_DigestInit` does for a digest its default
-    /// provider lacks (MD4, whirlpool); succeeds for every other digest.
+    /// Fails as OpenSSL's `EVP_DigestInit` does for a digest no active
+    /// provider computes (MD4 and whirlpool with the default provider alone).
     pub fn ensure_provided(self) -> Result<()> {
         if self.is_provided() {
             return Ok(());
@@ -439,21 +520,22 @@ impl DigestAlgorithm {
         ))
     }
 
-    /// The error of `EVP_MD_fetch` for a digest the default provider lacks,
+    /// Returns the error of `EVP_MD_fetch` for a digest no active provider computes,
     /// with the property query text OpenSSL prints (`""` or `"<null>"`).
     ///
-    /// The numbers are the digests' entries in OpenSSL 3.0.19's name map,
-    /// which its error text shows. OpenSSL fetches a digest without an OID by
+    /// The error names the digest by its short name and its number in
+    /// OpenSSL 3.0.19's name map. OpenSSL fetches a digest without an OID by
     /// the empty name, which is number 0.
     pub(crate) fn fetch_error(self, properties: &str) -> Error {
-        let (name, number) = match self {
-            DigestAlgorithm::Md4 => ("MD4", 88),
-            DigestAlgorithm::Whirlpool => ("whirlpool", 97),
-            _ => ("", 0),
+        let name = match self.name_number() {
+            0 => "",
+            _ => self.short_name(),
         };
+        let number = self.name_number();
+        let reason = providers::with_state(|state| state.unavailable_reason(&self.implementers()));
         Error::new(
             Reason::UnsupportedAlgorithm,
-            format!("{self} is not available: OpenSSL 3.0 implements it only in its legacy provider"),
+            format!("{self} is not available: {reason}"),
         )
         .with_record(
             lib::EVP,
@@ -465,12 +547,25 @@ impl DigestAlgorithm {
         )
     }
 
-    /// Finds a digest as `EVP_MD_fetch(NULL, name, NULL)` does with the
-    /// default provider: by the provider's names and the digest's object names.
+    /// Finds a digest as `EVP_MD_fetch(NULL, name, NULL)` does: by the names
+    /// of the active providers and the digest's object names.
     pub fn fetch(name: &str) -> Option<DigestAlgorithm> {
-        DigestAlgorithm::ALL
+        DigestAlgorithm::fetch_with_query(name, None)
+    }
+
+    /// `EVP_MD_fetch(NULL, name, query)`. Even a name that matches nothing
+    /// counts as a fetch, which loads the default provider as a fallback.
+    fn fetch_with_query(name: &str, query: Option<&str>) -> Option<DigestAlgorithm> {
+        match DigestAlgorithm::ALL
             .into_iter()
-            .find(|alg| alg.is_provided() && alg.matches_fetch_name(name))
+            .find(|alg| alg.matches_fetch_name(name))
+        {
+            Some(alg) => alg.fetchable(query).then_some(alg),
+            None => {
+                providers::with_state(|state| state.fetch(&[], query));
+                None
+            }
+        }
     }
 
     /// Finds a digest as `EVP_get_digestbyname` does, which the TSA
@@ -483,11 +578,19 @@ impl DigestAlgorithm {
     }
 
     /// Finds the digest of an option such as `-sha256` as `opt_md` does:
-    /// [`DigestAlgorithm::fetch`], then [`DigestAlgorithm::from_name`] when
-    /// `legacy_names` is true. `openssl` turns the legacy names off when
-    /// `-provider`, `-provider-path` or `-propquery` is given.
+    /// a fetch with the `-propquery` query ([`providers::set_application_query`]),
+    /// then [`DigestAlgorithm::from_name`] when `legacy_names` is true.
+    /// `openssl` turns the legacy names off when `-provider`,
+    /// `-provider-path` or `-propquery` is given.
     pub fn from_option(name: &str, legacy_names: bool) -> Option<DigestAlgorithm> {
-        DigestAlgorithm::fetch(name).or_else(|| {
+        // NOTE: every later use of the digest counts as held, while OpenSSL
+        // fetches again where its code looks the digest up by name.
+        let query = providers::application_query();
+        let fetched = DigestAlgorithm::fetch_with_query(name, query.as_deref());
+        if let Some(digest) = fetched {
+            providers::with_state(|state| state.hold(digest));
+        }
+        fetched.or_else(|| {
             if legacy_names {
                 DigestAlgorithm::from_name(name)
             } else {
@@ -496,11 +599,12 @@ impl DigestAlgorithm {
         })
     }
 
-    /// The digest with exactly this OID that the default provider computes.
+    /// Returns the digest with exactly this OID, if an active provider computes it.
     pub fn from_oid(oid: &ObjectIdentifier) -> Option<DigestAlgorithm> {
         DigestAlgorithm::ALL
             .into_iter()
-            .find(|alg| alg.is_provided() && alg.oid().as_ref() == Some(oid))
+            .find(|alg| alg.oid().as_ref() == Some(oid))
+            .filter(|alg| alg.is_provided())
     }
 
     /// Finds the digest for an OID as the verifier (`ts_compute_imprint`) and
@@ -529,8 +633,9 @@ impl DigestAlgorithm {
         })
     }
 
-    /// The names in the default provider's name map: the provider's own and,
-    /// for a digest libcrypto has an object for, the short and long names.
+    /// Returns whether `name` is in the providers' name map for the digest:
+    /// the providers' own names and, for a digest libcrypto has an object
+    /// for, the short and long names.
     fn matches_fetch_name(self, name: &str) -> bool {
         let info = self.info();
         name.eq_ignore_ascii_case(info.short_name)
@@ -538,6 +643,7 @@ impl DigestAlgorithm {
             || info
                 .provider_names
                 .iter()
+                .chain(self.legacy_provider_names())
                 .any(|alias| name.eq_ignore_ascii_case(alias))
     }
 
@@ -635,7 +741,7 @@ impl fmt::Display for DigestAlgorithm {
 }
 
 /// The long names of the algorithms that can time-stamp (those with an OID
-/// that the default provider computes), comma-separated, for messages.
+/// that an active provider computes), comma-separated, for messages.
 pub fn supported_names() -> String {
     DigestAlgorithm::ALL
         .iter()

@@ -106,7 +106,12 @@ impl Default for RequestOptions {
 
 /// Draws a nonce as `openssl ts -query` does: 8 random bytes with leading zero
 /// bytes removed, read as a non-negative integer.
+///
+/// The bytes come from the operating system. Where OpenSSL would find no
+/// random generator to fetch (no default provider active, or a `random`
+/// configuration section naming none), this fails as OpenSSL does.
 pub fn random_nonce() -> Result<Int> {
+    crate::digest::providers::check_random_generator()?;
     let mut bytes = [0u8; NONCE_LEN];
     getrandom::fill(&mut bytes)
         .map_err(|e| Error::new(Reason::Io, format!("could not create nonce: {e}")))?;

@@ -7,8 +7,10 @@
 //! `NCONF_get_string` does. The helpers [`parse_number`] and [`parse_list`]
 //! read values the way the TSA code of OpenSSL does, and [`apply_oid_config`]
 //! adds the object names of `oid_file` and `oid_section` as `openssl ts` does.
+//! [`modules`] applies the library configuration that `openssl_conf` names.
 
 mod lists;
+pub mod modules;
 mod oid;
 mod parser;
 
@@ -164,6 +166,8 @@ pub struct Config {
     /// The environment for `ENV` lookups; `None` for [`Config::empty`], which,
     /// like a `CONF` that was never loaded, finds nothing at all.
     environment: Option<HashMap<Vec<u8>, Text>>,
+    /// The error-queue entries of the `.include` files that were skipped.
+    skipped_includes: Vec<crate::error::Record>,
 }
 
 impl Config {
@@ -194,6 +198,7 @@ impl Config {
             sections: Vec::new(),
             section_index: HashMap::new(),
             environment: None,
+            skipped_includes: Vec::new(),
         }
     }
 
@@ -224,6 +229,14 @@ impl Config {
     pub fn section(&self, name: &str) -> Option<&[Entry]> {
         let index = *self.section_index.get(name.as_bytes())?;
         Some(&self.sections.get(index)?.entries)
+    }
+
+    /// The entries libcrypto leaves on its error queue for the `.include`
+    /// files it skips, which load silently: a file or directory that does not
+    /// exist or cannot be opened, or a directory included from a directory.
+    /// OpenSSL prints them only when a later failure prints the whole queue.
+    pub fn skipped_include_records(&self) -> &[crate::error::Record] {
+        &self.skipped_includes
     }
 
     /// The names of all sections in the order they first appear. A loaded

@@ -28,8 +28,8 @@ const OID_LINE_SIZE: usize = 511;
 /// gives `problem loading oid section NAME`; the first object that cannot be
 /// created (a name or OID already known, or a value that is not a dotted OID,
 /// such as the `long name, 1.2.3` form that only OpenSSL's `oid_section`
-/// configuration module accepts) gives `problem creating object NAME=VALUE`
-/// and ends the section.
+/// configuration module accepts) gives `problem creating object NAME=VALUE`,
+/// with the error-queue entries of `OBJ_create`, and ends the section.
 pub fn apply_oid_config(config: &Config, objects: &mut Objects) -> Vec<Error> {
     let mut problems = Vec::new();
     if let Some(path) = config.get(None, "oid_file") {
@@ -56,11 +56,14 @@ fn add_oid_section(config: &Config, objects: &mut Objects) -> Result<(), Error> 
         ));
     };
     for entry in entries {
-        if !create_object(objects, entry.value(), entry.name(), entry.name()) {
-            return Err(Error::new(
+        let created =
+            super::modules::obj_create(objects, entry.value(), entry.name(), entry.name());
+        if let Err(records) = created {
+            let problem = Error::new(
                 Reason::ConfigBadValue,
                 format!("problem creating object {}={}", entry.name(), entry.value()),
-            ));
+            );
+            return Err(problem.with_earlier_records(records));
         }
     }
     Ok(())

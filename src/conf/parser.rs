@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use super::{Config, DEFAULT_SECTION, LoadError, LoadErrorKind, Text};
+use crate::error::{Record, lib};
 
 /// The maximum number of bytes one `fgets` call of `def_load_bio` returns (its
 /// buffer is 511 bytes).
@@ -198,6 +199,8 @@ struct Inputs {
     directory: Option<ReadDir>,
     directory_path: Vec<u8>,
     opened: usize,
+    /// The entries libcrypto leaves on its error queue for includes it skips.
+    skipped: Vec<Record>,
 }
 
 impl Inputs {
@@ -227,23 +230,43 @@ impl Inputs {
     /// cannot be opened is skipped, as in libcrypto.
     fn open_include(&mut self, path: &[u8]) -> Option<Box<dyn BufRead>> {
         let fs_path = bytes_path(path);
+        let display_path = String::from_utf8_lossy(path);
         let metadata = match std::fs::metadata(&fs_path) {
             Ok(metadata) => metadata,
             Err(err) => {
-                log::debug!("skipping .include {}: {err}", fs_path.display());
+                log::debug!("skipping .include {display_path}: {err}");
+                self.skipped.push(Record::new(
+                    lib::SYS,
+                    "process_include",
+                    crate::error::os_error_text(&err),
+                    format!("calling stat({display_path})"),
+                ));
                 return None;
             }
         };
         if !metadata.is_dir() {
-            let file = File::open(&fs_path).ok()?;
+            let file = match File::open(&fs_path) {
+                Ok(file) => file,
+                Err(err) => {
+                    log::debug!("skipping .include {display_path}: {err}");
+                    let records = crate::error::Error::fopen_records(&display_path, "r", &err);
+                    self.skipped.extend(records);
+                    return None;
+                }
+            };
             self.opened += 1;
             return Some(Box::new(BufReader::new(file)));
         }
         if self.directory.is_some() {
             log::warn!(
-                "skipping .include {}: a directory included while another is read",
-                fs_path.display()
+                "skipping .include {display_path}: a directory included while another is read"
             );
+            self.skipped.push(Record::new(
+                lib::CONF,
+                "process_include",
+                "recursive directory include",
+                display_path.into_owned(),
+            ));
             return None;
         }
         self.directory = Some(std::fs::read_dir(&fs_path).ok()?);
@@ -306,6 +329,7 @@ pub(super) fn parse(
         directory: None,
         directory_path: Vec::new(),
         opened: 0,
+        skipped: Vec::new(),
     };
     let mut line_number: u64 = 0;
     parser
@@ -313,6 +337,7 @@ pub(super) fn parse(
         .map_err(|err| LoadError::syntax(err.kind, origin, line_number, err.detail))?;
     let mut config = parser.config;
     config.compact();
+    config.skipped_includes = inputs.skipped;
     Ok(config)
 }
 

@@ -29,6 +29,10 @@ struct Session {
 
 /// Runs `ts` with the arguments after the subcommand name; returns the exit status.
 pub fn main(args: &[std::ffi::OsString]) -> i32 {
+    let objects = match apply_default_config() {
+        Ok(objects) => objects,
+        Err(code) => return code,
+    };
     let args = match options::parse(args) {
         Parsed::Run(args) => *args,
         Parsed::Help => {
@@ -37,7 +41,7 @@ pub fn main(args: &[std::ffi::OsString]) -> i32 {
         }
         Parsed::Usage(message) => return usage(message.as_deref()),
     };
-    let status = run(args);
+    let status = run(args, objects);
     status.unwrap_or(1)
 }
 
@@ -85,7 +89,7 @@ fn print_open_failure(failure: &crate::cli::io::OpenFailure) {
     print_errors(std::slice::from_ref(&failure.error));
 }
 
-fn run(args: TsArgs) -> Option<i32> {
+fn run(args: TsArgs, objects: Objects) -> Option<i32> {
     let mode = args.mode?;
     if let Some(code) = check_verification_options(&args) {
         return Some(code);
@@ -122,10 +126,13 @@ fn run(args: TsArgs) -> Option<i32> {
         },
         _ => None,
     };
-    let (config, objects) = match load_config(args.config.as_deref()) {
+    let (config, objects) = match load_config(args.config.as_deref(), objects) {
         Ok(loaded) => loaded,
         Err(code) => return Some(code),
     };
+    if let Some(code) = check_default_algorithms(mode, &args) {
+        return Some(code);
+    }
     let session = Session {
         args,
         config,
@@ -165,16 +172,121 @@ fn check_verification_options(args: &TsArgs) -> Option<i32> {
     None
 }
 
-/// `-provider`: only the providers tsrs implements itself.
+/// `-provider`, `-provider-path` and `-propquery`, as `opt_provider` applies
+/// them. tsrs implements the default, base and legacy providers itself. Any
+/// other name, and legacy when the provider folder has no `legacy.so`, fails
+/// as OpenSSL fails to load a provider that is not installed. `-propquery` only changes how digest options are fetched.
 fn check_providers(args: &TsArgs) -> Option<i32> {
-    for provider in &args.providers {
-        if !matches!(provider.as_str(), "default" | "base") {
-            eprintln!("{PROG}: unable to load provider {provider}");
-            eprintln!("Hint: tsrs has only the built-in \"default\" and \"base\" providers.");
-            return Some(1);
+    use tsrs::digest::providers::{self, Provider};
+    // TODO: apply -provider-path and -provider in command-line order, as
+    // OpenSSL does. Here the last -provider-path applies to every -provider,
+    // which changes the file checked and named for all but default and base.
+    providers::set_provider_search_path(args.provider_path.as_deref());
+    providers::set_application_query(args.propquery.as_deref());
+    for name in &args.providers {
+        match Provider::from_name(name) {
+            // OpenSSL loads the legacy provider from legacy.so in the
+            // provider folder, so tsrs fails where that file is missing.
+            Some(Provider::Legacy) if !provider_library_exists(name) => {
+                print_provider_failure(name);
+                return Some(1);
+            }
+            Some(provider) => providers::activate(provider),
+            None => {
+                print_provider_failure(name);
+                return Some(1);
+            }
         }
     }
     None
+}
+
+/// Returns whether the shared library OpenSSL loads the provider `name`
+/// from exists in the provider folder.
+fn provider_library_exists(name: &str) -> bool {
+    use tsrs::conf::modules;
+    let file = modules::shared_library_path(&modules::provider_folder(), name);
+    Path::new(&file).exists()
+}
+
+/// Prints the failure of `app_provider_load`. When the provider's shared
+/// library does not exist, the lines are OpenSSL's. When it exists, OpenSSL
+/// would load it, so tsrs prints an explanation instead.
+fn print_provider_failure(name: &str) {
+    use tsrs::conf::modules;
+    eprintln!("{PROG}: unable to load provider {name}");
+    eprintln!("Hint: use -provider-path option or OPENSSL_MODULES environment variable.");
+    let file = modules::shared_library_path(&modules::provider_folder(), name);
+    let note = match name {
+        "fips" => " tsrs has no FIPS provider and cannot run in FIPS mode.",
+        _ => "",
+    };
+    if Path::new(&file).exists() {
+        print_errors(&[Error::new(
+            tsrs::Reason::NotSupported,
+            format!(
+                "tsrs cannot load the provider {name} from {file}: it implements only the \
+                default, base and legacy providers.{note}"
+            ),
+        )]);
+        return;
+    }
+    let explanation = match name {
+        "legacy" => format!(
+            "the legacy provider is built into tsrs, but OpenSSL loads it from {file}, which \
+             does not exist, so tsrs fails as OpenSSL does. Check -provider-path and \
+             OPENSSL_MODULES."
+        ),
+        _ => format!(
+            "tsrs implements only the default, base and legacy providers, and {file} does not \
+             exist.{note}"
+        ),
+    };
+    let error = Error::new(tsrs::Reason::NotSupported, explanation)
+        .with_earlier_records(modules::missing_library_records(&file))
+        .with_record(
+            tsrs::error::lib::CRYPTO,
+            "provider_init",
+            "reason(524325)",
+            format!("name={name}"),
+        );
+    print_errors(&[error]);
+}
+
+/// Stops signing or verifying when the providers or the default properties
+/// leave none of the default provider's algorithms to fetch (for example
+/// `-provider legacy` alone, or `default_properties = fips=yes`). OpenSSL
+/// then fails at its first fetch, with error-queue entries that differ by
+/// step. tsrs prints the same failure line and an explanation instead.
+fn check_default_algorithms(mode: Mode, args: &TsArgs) -> Option<i32> {
+    use tsrs::digest::providers;
+    let signs_or_verifies = match mode {
+        Mode::Reply => args.queryfile.is_some(),
+        Mode::Verify => true,
+        Mode::Query => false,
+    };
+    if !signs_or_verifies || providers::default_algorithms_available() {
+        return None;
+    }
+    // The line each mode prints when it fails, as OpenSSL prints it then.
+    let action = match mode {
+        Mode::Reply => {
+            eprintln!("Response is not generated.");
+            "sign a response"
+        }
+        _ => {
+            println!("Verification: FAILED");
+            "verify a response"
+        }
+    };
+    print_errors(&[Error::new(
+        tsrs::Reason::UnsupportedAlgorithm,
+        format!(
+            "cannot {action}: the default provider's algorithms are not available: {}",
+            providers::default_algorithms_unavailable_reason()
+        ),
+    )]);
+    Some(1)
 }
 
 /// `-rand`: files to mix into the random generator, separated by `:`. tsrs
@@ -233,10 +345,32 @@ fn write_rand_file(path: Option<&Path>) {
     }
 }
 
+/// Applies the default configuration file's library configuration, as
+/// libcrypto does when `openssl` starts, before it reads any option. Returns
+/// the object table with the names its `oid_section` module created, or the
+/// exit status after `FATAL: Startup failure`.
+fn apply_default_config() -> Result<Objects, i32> {
+    let mut objects = Objects::new();
+    match conf::modules::apply_default_config(&mut objects) {
+        Ok(()) => Ok(objects),
+        Err(failure) => {
+            let program = std::env::args_os().next().unwrap_or_default();
+            eprintln!(
+                "FATAL: Startup failure (dev note: apps_startup()) for {}",
+                Path::new(&program).display()
+            );
+            print_errors(std::slice::from_ref(failure.error()));
+            Err(1)
+        }
+    }
+}
+
 /// Loads the configuration (`-config`, else `OPENSSL_CONF`, else the system
 /// file), prints `Using configuration from`, and applies `oid_file` and
 /// `oid_section`. An empty name gives an empty configuration, as in OpenSSL.
-fn load_config(explicit: Option<&Path>) -> Result<(Config, Objects), i32> {
+/// A file given with `-config` then has its library configuration applied
+/// (`app_load_modules`), which fails with `Error configuring OpenSSL modules`.
+fn load_config(explicit: Option<&Path>, mut objects: Objects) -> Result<(Config, Objects), i32> {
     let path: PathBuf = match explicit {
         Some(path) => path.to_path_buf(),
         None => conf::default_config_path(),
@@ -257,9 +391,20 @@ fn load_config(explicit: Option<&Path>) -> Result<(Config, Objects), i32> {
         }
     };
     eprintln!("Using configuration from {}", path.display());
-    let mut objects = Objects::new();
     for problem in conf::apply_oid_config(&config, &mut objects) {
+        // The problem line, then the entries ERR_print_errors lists after it.
         eprintln!("{problem}");
+        if !problem.records().is_empty() {
+            let records = problem.records().to_vec();
+            print_errors(&[Error::new(problem.reason(), "").with_earlier_records(records)]);
+        }
+    }
+    if explicit.is_some()
+        && let Err(failure) = conf::modules::apply_modules(&config, &mut objects)
+    {
+        eprintln!("Error configuring OpenSSL modules");
+        print_errors(std::slice::from_ref(failure.error()));
+        return Err(1);
     }
     Ok((config, objects))
 }

@@ -580,7 +580,7 @@ impl ResponseContext {
         // OpenSSL cannot fetch a digest its default provider lacks (MD4,
         // whirlpool), so PKCS7_add_signature falls back to the key's default
         // digest, SHA-256 for RSA and EC keys, and the response is granted.
-        let digest = if self.signer_digest.is_provided() {
+        let mut digest = if self.signer_digest.is_provided() {
             self.signer_digest
         } else {
             DigestAlgorithm::Sha256
@@ -602,6 +602,12 @@ impl ResponseContext {
                 ),
             )));
         }
+        // RFC 8419 section 3.1: an Ed25519 signer's digestAlgorithm is
+        // id-sha512 with absent parameters, whatever signer_digest says.
+        let ed25519 = signature_algorithm.oid == known::ED25519;
+        if ed25519 {
+            digest = DigestAlgorithm::Sha512;
+        }
         let ess_attribute = self.ess_attribute(cert)?;
         let digest_oid = digest.oid().ok_or_else(|| {
             digest
@@ -616,7 +622,7 @@ impl ResponseContext {
         })?;
         let digest_algorithm = AlgorithmIdentifierOwned {
             oid: digest_oid,
-            parameters: Some(Null.into()),
+            parameters: (!ed25519).then(|| Null.into()),
         };
         let signing_time = self.time_source.now()?.0;
         let signed_attrs = vec![

@@ -223,7 +223,7 @@ fn read_section(
         None => Path::new(reader.required("signer_key")?),
     };
     let key_source = from("signer_key", "-inkey", overrides.inkey.is_some());
-    let key = match load_signer_key(key_path, overrides.passphrase) {
+    let mut key = match load_signer_key(key_path, overrides.passphrase) {
         Err(e) if e.reason() == Reason::Password && overrides.passphrase.is_none() => {
             match overrides.prompt.and_then(|prompt| prompt()) {
                 Some(entered) => load_signer_key(key_path, Some(&entered)).map_err(key_source)?,
@@ -232,6 +232,18 @@ fn read_section(
         }
         other => other.map_err(key_source)?,
     };
+    // A tsrs-only key: OpenSSL never looks it up, so its absence adds no
+    // `no value` entry to the error queue.
+    match reader.config.get(Some(section), "signer_rsa_padding") {
+        None | Some("pkcs1") => {}
+        Some("pss") => key.use_rsa_pss_padding().map_err(|e| {
+            let message = format!("{section}::signer_rsa_padding: {}", e.message());
+            e.retitled(message)
+        })?,
+        Some(other) => {
+            return Err(reader.invalid("signer_rsa_padding", other, "is neither pkcs1 nor pss"));
+        }
+    }
     context.set_signer(Arc::new(key));
 
     let signer_digest = match overrides.signer_digest {

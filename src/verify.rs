@@ -19,7 +19,7 @@ use crate::asn1::ess::{SigningCertificate, SigningCertificateV2};
 use crate::asn1::tsp::{FailureInfo, PkiStatus, TimeStampReq, TstInfo, bit_is_set};
 use crate::asn1::{self, GeneralName, Oid};
 use crate::digest::DigestAlgorithm;
-use crate::error::{Error, Reason, Result, lib};
+use crate::error::{Error, Reason, Record, Result, lib};
 use crate::oid::known;
 use crate::response::Response;
 use crate::x509::{self, Cert, Trust, TrustStore, VerifyOptions};
@@ -542,7 +542,7 @@ fn check_signing_certs(signer_info: &SignerInfo, chain: &[Cert]) -> Result<()> {
             // The digests OpenSSL finds but cannot compute fail here too.
             let digest = DigestAlgorithm::from_oid_name(&oid)
                 .filter(|digest| digest.is_provided())
-                .ok_or_else(|| ess_error("find", "ess digest alg unknown", &oid.to_string()))?;
+                .ok_or_else(|| ess_digest_unknown(&oid))?;
             find_cert_id(
                 index,
                 digest,
@@ -553,6 +553,25 @@ fn check_signing_certs(signer_info: &SignerInfo, chain: &[Cert]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `ess digest alg unknown`, after the entry that `EVP_MD_fetch` leaves in
+/// the queue when it looks up an OID with no name (OpenSSL's name number 0).
+fn ess_digest_unknown(oid: &ObjectIdentifier) -> Error {
+    let error = ess_error("find", "ess digest alg unknown", &oid.to_string());
+    let text = crate::oid::Objects::new().text(oid);
+    if text != oid.to_string() {
+        // TODO: a named OID that is no digest gets the name's number in
+        // OpenSSL's name map, which tsrs does not have.
+        return error;
+    }
+    let fetch = Record::new(
+        lib::EVP,
+        "inner_evp_generic_fetch",
+        "unsupported",
+        format!("Global default library context, Algorithm ({text} : 0), Properties (<null>)"),
+    );
+    error.with_earlier_records([fetch])
 }
 
 /// Decodes an ESS attribute; a value that is not a SEQUENCE is ignored, as

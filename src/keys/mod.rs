@@ -112,6 +112,8 @@ impl KeyMaterial {
 /// The key material is zeroized when the value is dropped.
 pub struct PrivateKey {
     material: KeyMaterial,
+    /// Whether an `rsaEncryption` key signs with RSASSA-PSS instead of PKCS#1 v1.5.
+    rsa_pss_padding: bool,
 }
 
 impl PrivateKey {
@@ -162,7 +164,10 @@ impl PrivateKey {
             ));
         }
         let material = decode::decode_private_key(input, passphrase)?;
-        Ok(PrivateKey { material })
+        Ok(PrivateKey {
+            material,
+            rsa_pss_padding: false,
+        })
     }
 
     /// Generates a new key: RSA with a 2048-bit modulus and exponent 65537
@@ -185,7 +190,32 @@ impl PrivateKey {
                 KeyMaterial::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
             }
         };
-        Ok(PrivateKey { material })
+        Ok(PrivateKey {
+            material,
+            rsa_pss_padding: false,
+        })
+    }
+
+    /// Makes an RSA key sign with RSASSA-PSS: the signer's digest for the
+    /// message and for MGF1, a salt as long as the digest, as an RSA-PSS key
+    /// without parameters signs. OpenSSL 3.0's time-stamping code has no such
+    /// option and always signs with PKCS#1 v1.5.
+    ///
+    /// # Errors
+    ///
+    /// [`Reason::UnsupportedAlgorithm`] when the key is not an `rsaEncryption` key.
+    pub fn use_rsa_pss_padding(&mut self) -> Result<()> {
+        if !matches!(self.material, KeyMaterial::Rsa(_)) {
+            return Err(Error::new(
+                Reason::UnsupportedAlgorithm,
+                format!(
+                    "RSASSA-PSS padding needs an RSA key, not an {} key",
+                    self.kind()
+                ),
+            ));
+        }
+        self.rsa_pss_padding = true;
+        Ok(())
     }
 
     /// The key's kind.
@@ -221,11 +251,21 @@ impl Signer for PrivateKey {
     }
 
     fn signature_algorithm(&self, digest: DigestAlgorithm) -> Result<AlgorithmIdentifierOwned> {
-        signing::signature_algorithm(&self.material, digest)
+        match &self.material {
+            KeyMaterial::Rsa(_) if self.rsa_pss_padding => {
+                signing::rsa_pss_signature_algorithm(digest)
+            }
+            material => signing::signature_algorithm(material, digest),
+        }
     }
 
     fn sign(&self, digest: DigestAlgorithm, message: &[u8]) -> Result<Vec<u8>> {
-        signing::sign(&self.material, digest, message)
+        match &self.material {
+            KeyMaterial::Rsa(key) if self.rsa_pss_padding => {
+                signing::rsa_pss_sign(key, digest, message)
+            }
+            material => signing::sign(material, digest, message),
+        }
     }
 }
 

@@ -99,6 +99,26 @@ pub(crate) fn signature_algorithm(
     }
 }
 
+/// The signatureAlgorithm of an `rsaEncryption` key configured to sign with
+/// RSASSA-PSS: the choices of an RSA-PSS key without parameters.
+pub(crate) fn rsa_pss_signature_algorithm(
+    digest: DigestAlgorithm,
+) -> Result<AlgorithmIdentifierOwned> {
+    let (hash, mgf1_hash, salt_len) = pss_choices(None, digest)?;
+    pss::signature_algorithm(hash, mgf1_hash, salt_len)
+}
+
+/// Signs `message` with RSASSA-PSS and an `rsaEncryption` key.
+pub(crate) fn rsa_pss_sign(
+    key: &rsa::PrivateKey,
+    digest: DigestAlgorithm,
+    message: &[u8],
+) -> Result<Vec<u8>> {
+    let (hash, mgf1_hash, salt_len) = pss_choices(None, digest)?;
+    check_rsa_digest(hash)?;
+    pss::sign(key, hash, mgf1_hash, salt_len, &hash.digest(message))
+}
+
 /// Signs `message`: RSA PKCS#1 v1.5 and RSASSA-PSS and ECDSA over its
 /// `digest`, Ed25519 over the message itself (PureEdDSA, RFC 8032).
 pub(crate) fn sign(

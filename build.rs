@@ -1,5 +1,8 @@
-//! Link settings for libtsrs.so: the soname, and a version script that exports
-//! only the `tsrs_*` functions under the version node TSRS_0.
+//! Link settings for cargo's libtsrs.so: the soname, and capi/tsrs.map, which
+//! exports only the `tsrs_*` functions. rustc's own version script for a
+//! cdylib takes precedence over the map's version node, so these symbols have
+//! no version; `make build` links the versioned libtsrs.so.VERSION from
+//! libtsrs.a with the same map.
 
 fn main() {
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");

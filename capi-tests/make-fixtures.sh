@@ -94,6 +94,7 @@ quiet openssl x509 -req -in pki/tsa-ec.csr -CA pki/ca.pem -CAkey pki/ca.key -set
 quiet openssl req -config cnf/pki.cnf -new -x509 -newkey rsa:2048 -nodes -keyout pki/other-ca.key \
   -days 7300 -set_serial 7 -extensions v3_ca -subj "/CN=Other Root" -out pki/other-ca.pem
 openssl x509 -in pki/ca.pem -outform DER -out pki/ca.der
+openssl x509 -in pki/tsa.pem -outform DER -out pki/tsa.der
 # A hashed directory with the root, for -CApath.
 mkdir -p pki/capath
 cp pki/ca.pem pki/capath/

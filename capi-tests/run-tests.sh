@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes the fixtures in a temporary folder and runs each C test binary
-# against them, with the library folder on LD_LIBRARY_PATH.
+# against them, with the library folder on LD_LIBRARY_PATH. A command in
+# TSRS_TEST_RUNNER (valgrind and its options, say) runs each binary.
 #
 # Usage: run-tests.sh BUILD_DIR LIBRARY_DIR TEST...
 set -euo pipefail
@@ -14,10 +15,11 @@ fixtures=$(mktemp -d "${TMPDIR:-/tmp}/tsrs-capi-tests.XXXXXX")
 trap 'rm -rf "$fixtures"' EXIT
 "$here/make-fixtures.sh" "$fixtures" >/dev/null
 
+read -r -a runner <<<"${TSRS_TEST_RUNNER:-}"
 failed=()
 for test in "$@"; do
   if ! TSRS_FIXTURES="$fixtures" LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-      "$build/$test"; then
+      "${runner[@]}" "$build/$test"; then
     failed+=("$test")
   fi
 done

@@ -410,6 +410,12 @@ static void verify_functions(void **state) {
     FAILS(tsrs_verify_ctx_set_imprint(NULL, ONE_BYTE, 1), NUL);
     FAILS(tsrs_verify_ctx_set_imprint(ctx, NULL, 1), NUL);
     FAILS(tsrs_verify_ctx_set_imprint(ctx, ONE_BYTE, 0), TSRS_R_INVALID_ARGUMENT);
+    FAILS(tsrs_verify_ctx_set_tsa_name(NULL, ONE_BYTE, 1), NUL);
+    FAILS(tsrs_verify_ctx_set_tsa_name(ctx, NULL, 1), NUL);
+    FAILS(tsrs_verify_ctx_set_tsa_name(ctx, ONE_BYTE, 0), TSRS_R_INVALID_ARGUMENT);
+    FAILS(tsrs_verify_ctx_set_tsa_name(ctx, ONE_BYTE, 1), TSRS_R_DECODE);
+    FAILS(tsrs_verify_ctx_set_tsa_name_cert(NULL, valid.cert), NUL);
+    FAILS(tsrs_verify_ctx_set_tsa_name_cert(ctx, NULL), NUL);
     FAILS(tsrs_verify_ctx_set_store(NULL, valid.store), NUL);
     FAILS(tsrs_verify_ctx_set_store(ctx, NULL), NUL);
     FAILS(tsrs_verify_ctx_set0_store(NULL, valid.store), NUL);

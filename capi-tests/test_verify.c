@@ -168,6 +168,104 @@ static void wrong_data_and_imprint(void **state) {
     tsrs_resp_free(resp);
 }
 
+/* Returns the length of the DER element at `der`, header included, and
+ * sets `*header_len` to its header's length. Lengths of up to 2 bytes. */
+static size_t der_element(const uint8_t *der, size_t *header_len) {
+    if (der[1] < 0x80) {
+        *header_len = 2;
+        return 2 + (size_t)der[1];
+    }
+    assert_true(der[1] == 0x81 || der[1] == 0x82);
+    if (der[1] == 0x81) {
+        *header_len = 3;
+        return 3 + (size_t)der[2];
+    }
+    *header_len = 4;
+    return 4 + ((size_t)der[2] << 8 | der[3]);
+}
+
+/* Writes the TSA certificate's subject as a directoryName GeneralName,
+ * [4] EXPLICIT Name, into `out` and returns its length. */
+static size_t tsa_directory_name(uint8_t *out, size_t out_size) {
+    size_t cert_len = 0, header = 0;
+    uint8_t *cert = read_fixture("pki/tsa.der", &cert_len);
+    der_element(cert, &header);
+    const uint8_t *field = cert + header; /* TBSCertificate */
+    der_element(field, &header);
+    field += header;
+    if (field[0] == 0xa0) { /* version */
+        field += der_element(field, &header);
+    }
+    /* serialNumber, signature, issuer, validity */
+    for (int i = 0; i < 4; i++) {
+        field += der_element(field, &header);
+    }
+    size_t subject_len = der_element(field, &header);
+    assert_true(subject_len < 0x80 && subject_len + 2 <= out_size);
+    out[0] = 0xa4;
+    out[1] = (uint8_t)subject_len;
+    memcpy(out + 2, field, subject_len);
+    free(cert);
+    return subject_len + 2;
+}
+
+static void expected_tsa_name(void **state) {
+    (void)state;
+    size_t len = 0;
+    uint8_t *der = read_fixture("out/req_sha512_policy2.tsq", &len);
+    tsrs_req *req = tsrs_req_from_der(der, len);
+    free(der);
+    assert_non_null(req);
+    tsrs_verify_ctx *ctx = tsrs_req_to_verify_ctx(req, NULL);
+    assert_non_null(ctx);
+    assert_int_equal(tsrs_verify_ctx_set_flags(ctx, TSRS_VFY_ALL_IMPRINT), 1);
+    tsrs_x509_store *store = tsrs_x509_store_new();
+    assert_int_equal(tsrs_x509_store_load_file(store, "pki/ca.pem"), 1);
+    assert_int_equal(tsrs_verify_ctx_set0_store(ctx, store), 1);
+    tsrs_resp *resp = load_resp("full");
+
+    /* With no expected name the TSA name check cannot pass, as in OpenSSL. */
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 0);
+    assert_one_error(TSRS_R_MISSING);
+
+    /* Every TSRS_VFY_ALL_IMPRINT check passes once the name is set. */
+    uint8_t name[256] = {0};
+    size_t name_len = tsa_directory_name(name, sizeof name);
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name(ctx, name, name_len), 1);
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 1);
+
+    /* A dNSName that the signer does not carry. */
+    static const uint8_t dns_name[] = {0x82, 0x0b, 't', 's', 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e'};
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name(ctx, dns_name, sizeof dns_name), 1);
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 0);
+    assert_one_error(TSRS_R_TSA_UNTRUSTED);
+
+    /* The subject of a certificate: the signer's, then its issuer's. */
+    tsrs_x509 *tsa = tsrs_x509_load_file("pki/tsa.pem");
+    tsrs_x509 *ca = tsrs_x509_load_file("pki/ca.pem");
+    assert_non_null(tsa);
+    assert_non_null(ca);
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name_cert(ctx, tsa), 1);
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 1);
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name_cert(ctx, ca), 1);
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 0);
+    assert_one_error(TSRS_R_TSA_UNTRUSTED);
+
+    /* An OCTET STRING is not a GeneralName, and trailing bytes are rejected. */
+    static const uint8_t not_a_name[] = {0x04, 0x01, 0x00};
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name(ctx, not_a_name, sizeof not_a_name), 0);
+    assert_one_error(TSRS_R_DECODE);
+    assert_int_equal(tsrs_verify_ctx_set_tsa_name(ctx, name, name_len + 1), 0);
+    assert_one_error(TSRS_R_DECODE);
+
+    tsrs_x509_free(tsa);
+    tsrs_x509_free(ca);
+    tsrs_resp_free(resp);
+    tsrs_verify_ctx_free(ctx);
+    tsrs_req_free(req);
+    assert_no_error();
+}
+
 /* Returns the offset of `needle` in `haystack`, failing the test when absent. */
 static size_t find(const uint8_t *haystack, size_t len, const void *needle, size_t needle_len) {
     for (size_t i = 0; i + needle_len <= len; i++) {
@@ -333,6 +431,7 @@ int main(void) {
         cmocka_unit_test(store_from_certificates_and_directories),
         cmocka_unit_test(rejection_has_no_token),
         cmocka_unit_test(unknown_flags_are_rejected),
+        cmocka_unit_test(expected_tsa_name),
     };
     return cmocka_run_group_tests_name("verify", tests, enter_fixtures, NULL);
 }

@@ -4,7 +4,10 @@
  * OpenSSL's <openssl/ts.h>; each tsrs_* function names the OpenSSL function
  * it stands for, so TS_REQ_set_nonce becomes tsrs_req_set_nonce.
  *
- * Link with -ltsrs (soname libtsrs.so.0).
+ * Build with pkg-config: cc prog.c $(pkg-config --cflags --libs tsrs), or
+ * link libtsrs.a with the libraries of pkg-config --static --libs tsrs. The
+ * shared library's soname is libtsrs.so.0, and every function has the
+ * symbol version TSRS_0. This header compiles as C89 and later and as C++.
  *
  * CONVENTIONS, which every function below follows unless its own
  * documentation says otherwise:
@@ -14,6 +17,9 @@
  *   - A function that returns a non-const handle pointer returns a new
  *     handle that you own and release with the matching *_free function
  *     (tsrs_req_to_verify_ctx returns its ctx argument when that is set).
+ *     These are the *_new, *_dup, *_from_* and *_load_file functions and
+ *     the few that build a handle from others; they are OpenSSL's new and
+ *     get1. No get function gives you ownership.
  *   - A get function that returns a handle, or lends bytes through a
  *     "const uint8_t **" out-parameter, lends a pointer into its argument
  *     (OpenSSL's get0): do not free it, and do not use it after the handle it
@@ -47,7 +53,8 @@
  * message that names the value that failed. Read entries with tsrs_err_get,
  * tsrs_err_peek, tsrs_err_peek_last and tsrs_err_peek_message, print them
  * with tsrs_err_print_errors or tsrs_err_print_errors_cb, and drop them with
- * tsrs_err_clear. The tsrs_err_* functions never add entries themselves.
+ * tsrs_err_clear; tsrs_err_reason_string gives the fixed text of a reason
+ * code. The tsrs_err_* functions never add entries themselves.
  * No function but tsrs_err_print_errors prints anything, and a panic inside
  * the library becomes a TSRS_R_PANIC failure instead of crossing into C.
  *
@@ -71,6 +78,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /**
  * PKIStatus granted: the response has a token.
@@ -204,18 +214,19 @@
 #define TSRS_VFY_SIGNER (1 << 6)
 
 /**
- * Verify flag: the signer is an expected TSA. tsrs has no setter for the
- * expected name yet, so this check always fails.
+ * Verify flag: the signer is the expected TSA, set with
+ * `tsrs_verify_ctx_set_tsa_name` or `tsrs_verify_ctx_set_tsa_name_cert`.
+ * Without an expected name this check fails, as in OpenSSL.
  */
 #define TSRS_VFY_TSA_NAME (1 << 7)
 
 /**
- * Every verify flag but `TSRS_VFY_DATA`.
+ * Every verify flag but `TSRS_VFY_DATA`, `TSRS_VFY_TSA_NAME` among them.
  */
 #define TSRS_VFY_ALL_IMPRINT 239
 
 /**
- * Every verify flag but `TSRS_VFY_IMPRINT`.
+ * Every verify flag but `TSRS_VFY_IMPRINT`, `TSRS_VFY_TSA_NAME` among them.
  */
 #define TSRS_VFY_ALL_DATA 247
 
@@ -581,10 +592,6 @@ typedef int (*tsrs_serial_cb)(void *data, uint8_t *serial, size_t *serial_len);
  * `tsrs_resp_ctx_set_time_cb`.
  */
 typedef int (*tsrs_time_cb)(void *data, int64_t *seconds, uint32_t *microseconds);
-
-#ifdef __cplusplus
-extern "C" {
-#endif // __cplusplus
 
 /**
  * Removes the oldest entry from this thread's error queue and returns its
@@ -1476,6 +1483,32 @@ int tsrs_verify_ctx_set_data(tsrs_verify_ctx *ctx, const uint8_t *data, size_t l
 int tsrs_verify_ctx_set_imprint(tsrs_verify_ctx *ctx, const uint8_t *imprint, size_t len);
 
 /**
+ * Copies the expected TSA name for the `TSRS_VFY_TSA_NAME` check, which
+ * `TSRS_VFY_ALL_DATA` and `TSRS_VFY_ALL_IMPRINT` include: `der` is one DER
+ * or BER GeneralName (RFC 5280), and the signer's subject or one of its
+ * subject alternative names must equal it. OpenSSL 3.0 has no setter for
+ * this name, so its `TS_VFY_TSA_NAME` check always fails. Fails with
+ * `TSRS_R_DECODE` when `der` is not one GeneralName.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_ctx_set_tsa_name(tsrs_verify_ctx *ctx, const uint8_t *der, size_t len);
+
+/**
+ * Sets the expected TSA name for the `TSRS_VFY_TSA_NAME` check to the
+ * subject of `cert`, as a directoryName: the signer's subject, or a
+ * directoryName among its subject alternative names, must equal it. The
+ * caller keeps ownership of `cert`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_ctx_set_tsa_name_cert(tsrs_verify_ctx *ctx, const tsrs_x509 *cert);
+
+/**
  * Copies the trust store for the `TSRS_VFY_SIGNATURE` check, replacing the
  * one set before. The caller keeps ownership of `store`.
  *
@@ -1755,7 +1788,7 @@ int tsrs_obj_create(const char *oid, const char *short_name, const char *long_na
 void tsrs_free(void *buf);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+} /* extern "C" */
+#endif
 
-#endif  /* TSRS_H */
+#endif /* TSRS_H */

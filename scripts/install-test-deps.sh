@@ -3,7 +3,8 @@
 # openssl (the reference), faketime (frozen clocks), libcmocka-dev and
 # libssl-dev (the C tests and the OpenSSL side of the benchmark), pkg-config,
 # python3 with pip and venv (the ctypes bindings), perl's prove (OpenSSL's
-# own test recipe).
+# own test recipe), valgrind (the C tests under memcheck) and g++ (the
+# header compiled as C++); and, with cargo, the pinned cbindgen.
 set -euo pipefail
 
 missing=()
@@ -19,10 +20,22 @@ need cc gcc
 need make make
 need prove perl
 need pkg-config pkg-config
+need valgrind valgrind
+need g++ g++
 need /usr/include/cmocka.h libcmocka-dev
 need /usr/include/openssl/ts.h libssl-dev
 need python3 python3
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+
+# The header freshness check needs the cbindgen that include/tsrs.h was made
+# with, pinned in the Makefile. cargo builds it once, in about two minutes
+# of CPU time (measured with `time cargo install`).
+root=$(cd "$(dirname "$0")/.." && pwd)
+cbindgen_version=$(sed -n 's/^CBINDGEN_VERSION := //p' "$root/Makefile")
+if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen $cbindgen_version" ]; then
+  echo "Installing cbindgen $cbindgen_version with cargo install"
+  cargo install --quiet --locked cbindgen --version "$cbindgen_version"
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

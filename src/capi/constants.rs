@@ -62,12 +62,13 @@ pub const TSRS_VFY_DATA: c_uint = 1 << 4;
 pub const TSRS_VFY_NONCE: c_uint = 1 << 5;
 /// Verify flag: the TSA name in the token, if any, names the signer.
 pub const TSRS_VFY_SIGNER: c_uint = 1 << 6;
-/// Verify flag: the signer is an expected TSA. tsrs has no setter for the
-/// expected name yet, so this check always fails.
+/// Verify flag: the signer is the expected TSA, set with
+/// `tsrs_verify_ctx_set_tsa_name` or `tsrs_verify_ctx_set_tsa_name_cert`.
+/// Without an expected name this check fails, as in OpenSSL.
 pub const TSRS_VFY_TSA_NAME: c_uint = 1 << 7;
-/// Every verify flag but `TSRS_VFY_DATA`.
+/// Every verify flag but `TSRS_VFY_DATA`, `TSRS_VFY_TSA_NAME` among them.
 pub const TSRS_VFY_ALL_IMPRINT: c_uint = 0xEF;
-/// Every verify flag but `TSRS_VFY_IMPRINT`.
+/// Every verify flag but `TSRS_VFY_IMPRINT`, `TSRS_VFY_TSA_NAME` among them.
 pub const TSRS_VFY_ALL_DATA: c_uint = 0xF7;
 
 /// Reason: malformed BER or DER input.

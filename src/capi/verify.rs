@@ -10,8 +10,9 @@ use super::util::{
     Castable, OwnershipBox, borrow, borrow_mut, bytes, free_box, guard, guard_int, guard_new,
     non_empty_bytes, take_box, to_box, write_value,
 };
-use super::x509::{tsrs_x509_list, tsrs_x509_store};
+use super::x509::{tsrs_x509, tsrs_x509_list, tsrs_x509_store};
 use crate::asn1::cms::TimeStampToken;
+use crate::asn1::{self, GeneralName};
 use crate::error::{Error, Reason, Result};
 use crate::verify::{self, Data, VerifyContext};
 
@@ -190,6 +191,59 @@ pub unsafe extern "C" fn tsrs_verify_ctx_set_imprint(
         unsafe {
             with_ctx(ctx, |ctx| {
                 ctx.imprint = Some(imprint);
+                Ok(())
+            })
+        }
+    })
+}
+
+/// Copies the expected TSA name for the `TSRS_VFY_TSA_NAME` check, which
+/// `TSRS_VFY_ALL_DATA` and `TSRS_VFY_ALL_IMPRINT` include: `der` is one DER
+/// or BER GeneralName (RFC 5280), and the signer's subject or one of its
+/// subject alternative names must equal it. OpenSSL 3.0 has no setter for
+/// this name, so its `TS_VFY_TSA_NAME` check always fails. Fails with
+/// `TSRS_R_DECODE` when `der` is not one GeneralName.
+///
+/// # Safety
+///
+/// Every pointer must be NULL or valid for its use, as the header preamble states.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tsrs_verify_ctx_set_tsa_name(
+    ctx: *mut tsrs_verify_ctx,
+    der: *const u8,
+    len: usize,
+) -> c_int {
+    guard_int(|| {
+        // SAFETY: the caller promises a live, unshared context or NULL.
+        let ctx = unsafe { borrow_mut(ctx, "ctx") }?;
+        // SAFETY: the caller promises `len` readable bytes.
+        let input = unsafe { non_empty_bytes(der, len, "der") }?;
+        let name = asn1::decode("expected TSA name (GeneralName)", input)?;
+        ctx.tsa_name = Some(name);
+        Ok(())
+    })
+}
+
+/// Sets the expected TSA name for the `TSRS_VFY_TSA_NAME` check to the
+/// subject of `cert`, as a directoryName: the signer's subject, or a
+/// directoryName among its subject alternative names, must equal it. The
+/// caller keeps ownership of `cert`.
+///
+/// # Safety
+///
+/// Every pointer must be NULL or valid for its use, as the header preamble states.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tsrs_verify_ctx_set_tsa_name_cert(
+    ctx: *mut tsrs_verify_ctx,
+    cert: *const tsrs_x509,
+) -> c_int {
+    guard_int(|| {
+        // SAFETY: the caller promises a live certificate or NULL.
+        let subject = unsafe { borrow(cert, "cert") }?.subject().clone();
+        // SAFETY: the caller promises a live, unshared context or NULL.
+        unsafe {
+            with_ctx(ctx, |ctx| {
+                ctx.tsa_name = Some(GeneralName::DirectoryName(subject));
                 Ok(())
             })
         }

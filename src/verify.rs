@@ -418,6 +418,8 @@ pub fn verify_signature(
             "",
         )
     })?;
+    signer_info.check_version()?;
+    token.signed_data.check_certificate_set()?;
     let token_certs: Vec<Cert> = token
         .signed_data
         .x509_certificates()

@@ -197,6 +197,29 @@ impl Attribute {
 }
 
 impl SignerInfo {
+    /// Checks that the version matches the signer identifier, as RFC 5652
+    /// section 5.3 requires: 1 with issuerAndSerialNumber, 3 with
+    /// subjectKeyIdentifier. OpenSSL 3.0 does not check it.
+    pub fn check_version(&self) -> Result<()> {
+        let (expected, sid) = match self.sid {
+            SignerIdentifier::IssuerAndSerialNumber(_) => (1, "issuerAndSerialNumber"),
+            SignerIdentifier::SubjectKeyIdentifier(_) => (3, "subjectKeyIdentifier"),
+        };
+        if self.version.as_bytes() == [expected] {
+            return Ok(());
+        }
+        let version = match self.version.to_der().map(|der| i64::from_der(&der)) {
+            Ok(Ok(value)) => value.to_string(),
+            _ => "out of range".to_owned(),
+        };
+        Err(bad_token(
+            Reason::BadToken,
+            &format!(
+                "the SignerInfo version is {version}, but RFC 5652 requires {expected} with {sid}"
+            ),
+        ))
+    }
+
     /// The first value of the signed attribute `attr_type`, if present.
     pub fn signed_attr(&self, attr_type: &ObjectIdentifier) -> Option<&Any> {
         self.signed_attrs
@@ -234,6 +257,36 @@ impl SignedData {
                 Some((cert, der))
             })
             .collect()
+    }
+
+    /// Checks that every certificate set member is a certificate that parses
+    /// or another CertificateChoices alternative (RFC 5652 section 10.2.2:
+    /// `[0]` to `[3]`, constructed). [`SignedData::x509_certificates`] skips
+    /// the rest, so a verifier calls this first to reject garbage in the
+    /// certificate set. OpenSSL 3.0 rejects a member with another tag, but
+    /// accepts a certificate whose version is not 0, 1 or 2.
+    pub fn check_certificate_set(&self) -> Result<()> {
+        let Some(certificates) = &self.certificates else {
+            return Ok(());
+        };
+        for (index, choice) in certificates.iter().enumerate() {
+            let problem = match choice.tag() {
+                Tag::Sequence => match choice.to_der().map(|der| Certificate::from_der(&der)) {
+                    Ok(Ok(_)) => continue,
+                    Ok(Err(e)) | Err(e) => format!("does not parse as a certificate: {e}"),
+                },
+                Tag::ContextSpecific {
+                    constructed: true,
+                    number,
+                } if number.value() <= 3 => continue,
+                tag => format!("has tag {tag}, which no CertificateChoices alternative has"),
+            };
+            return Err(bad_token(
+                Reason::BadToken,
+                &format!("garbage in the certificate set: entry {index} {problem}"),
+            ));
+        }
+        Ok(())
     }
 
     /// The certificate set members that are not plain certificates.
@@ -379,6 +432,82 @@ mod tests {
         ];
         let err = TimeStampToken::from_ber(&der).unwrap_err();
         assert_eq!(err.reason(), Reason::BadToken);
+    }
+
+    fn algorithm() -> AlgorithmIdentifierOwned {
+        AlgorithmIdentifierOwned {
+            oid: known::DATA,
+            parameters: None,
+        }
+    }
+
+    fn signer_info(version: u8, sid: SignerIdentifier) -> SignerInfo {
+        SignerInfo {
+            version: Int::new(&[version]).unwrap(),
+            sid,
+            digest_algorithm: algorithm(),
+            signed_attrs: None,
+            signature_algorithm: algorithm(),
+            signature: OctetString::new(vec![0]).unwrap(),
+            unsigned_attrs: None,
+        }
+    }
+
+    fn signed_data(certificates: Vec<Any>) -> SignedData {
+        SignedData {
+            version: Int::new(&[3]).unwrap(),
+            digest_algorithms: SetOf(Vec::new()),
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: known::TST_INFO,
+                econtent: None,
+            },
+            certificates: Some(certificates),
+            crls: None,
+            signer_infos: SetOf(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn signer_info_version_follows_identifier() {
+        let issuer_serial = || {
+            SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+                issuer: Name::default(),
+                serial_number: Int::new(&[1]).unwrap(),
+            })
+        };
+        let key_id = || SignerIdentifier::SubjectKeyIdentifier(OctetString::new(vec![1]).unwrap());
+        assert!(signer_info(1, issuer_serial()).check_version().is_ok());
+        assert!(signer_info(3, key_id()).check_version().is_ok());
+        let err = signer_info(2, issuer_serial()).check_version().unwrap_err();
+        assert_eq!(err.reason(), Reason::BadToken);
+        assert!(err.to_string().contains("version is 2"), "{err}");
+        assert!(signer_info(1, key_id()).check_version().is_err());
+    }
+
+    #[test]
+    fn certificate_set_rejects_garbage() {
+        let attribute_cert = Any::new(context_tag(2, true), vec![0x05, 0x00]).unwrap();
+        assert!(
+            signed_data(vec![attribute_cert])
+                .check_certificate_set()
+                .is_ok()
+        );
+
+        let octets = Any::new(Tag::OctetString, b"x".to_vec()).unwrap();
+        let err = signed_data(vec![octets])
+            .check_certificate_set()
+            .unwrap_err();
+        assert_eq!(err.reason(), Reason::BadToken);
+        assert!(
+            err.to_string().contains("garbage in the certificate set"),
+            "{err}"
+        );
+
+        let broken_cert = Any::new(Tag::Sequence, vec![0x02, 0x01, 0x01]).unwrap();
+        let err = signed_data(vec![broken_cert])
+            .check_certificate_set()
+            .unwrap_err();
+        assert!(err.to_string().contains("entry 0 does not parse"), "{err}");
     }
 
     #[test]

@@ -434,10 +434,59 @@ static void verify_functions(void **state) {
     FAILS(tsrs_resp_verify_token(ctx, GARBAGE, sizeof GARBAGE), TSRS_R_DECODE);
     FAILS(tsrs_resp_verify_token(ctx, valid.token, valid.token_len / 2), TSRS_R_DECODE);
 
+    FAILS_NULL(tsrs_resp_verify_response_report(NULL, valid.resp), NUL);
+    FAILS_NULL(tsrs_resp_verify_response_report(ctx, NULL), NUL);
+    FAILS_NULL(tsrs_resp_verify_token_report(NULL, valid.token, valid.token_len), NUL);
+    FAILS_NULL(tsrs_resp_verify_token_report(ctx, NULL, 10), NUL);
+    FAILS_NULL(tsrs_resp_verify_token_report(ctx, valid.token, 0), TSRS_R_INVALID_ARGUMENT);
+    FAILS_NULL(tsrs_resp_verify_token_report(ctx, GARBAGE, sizeof GARBAGE), TSRS_R_DECODE);
+    tsrs_verify_report_free(NULL);
+
     /* A context without checks accepts any well-formed token. */
     assert_int_equal(tsrs_verify_ctx_set_flags(ctx, 0), 1);
     assert_int_equal(tsrs_resp_verify_token(ctx, valid.token, valid.token_len), 1);
     assert_no_error();
+
+    tsrs_verify_report *report = tsrs_resp_verify_token_report(ctx, valid.token, valid.token_len);
+    assert_non_null(report);
+    int verified = 7;
+    uint32_t reason = 7;
+    size_t count = 7;
+    unsigned int code = 7;
+    int verdict = 7;
+    const char *name = NULL;
+    char *text = NULL;
+    size_t len = 7;
+    FAILS(tsrs_verify_report_get_verdict(NULL, &verified, &reason), NUL);
+    FAILS(tsrs_verify_report_get_verdict(report, NULL, &reason), NUL);
+    FAILS(tsrs_verify_report_get_verdict(report, &verified, NULL), NUL);
+    FAILS(tsrs_verify_report_get_count(NULL, &count), NUL);
+    FAILS(tsrs_verify_report_get_count(report, NULL), NUL);
+    FAILS(tsrs_verify_report_get_check_code(NULL, 0, &code), NUL);
+    FAILS(tsrs_verify_report_get_check_code(report, 0, NULL), NUL);
+    FAILS(tsrs_verify_report_get_check_code(report, SIZE_MAX, &code), TSRS_R_INVALID_ARGUMENT);
+    FAILS(tsrs_verify_report_get_check_verdict(NULL, 0, &verdict, &verified), NUL);
+    FAILS(tsrs_verify_report_get_check_verdict(report, 0, NULL, &verified), NUL);
+    FAILS(tsrs_verify_report_get_check_verdict(report, 0, &verdict, NULL), NUL);
+    FAILS(tsrs_verify_report_get_check_name(NULL, 0, &name), NUL);
+    FAILS(tsrs_verify_report_get_check_name(report, 0, NULL), NUL);
+    FAILS(tsrs_verify_report_get_check_name(report, 99, &name), TSRS_R_INVALID_ARGUMENT);
+    FAILS(tsrs_verify_report_get_check_detail(NULL, 0, &text, &len), NUL);
+    FAILS(tsrs_verify_report_get_check_detail(report, 0, NULL, &len), NUL);
+    FAILS(tsrs_verify_report_get_check_detail(report, 0, &text, NULL), NUL);
+    FAILS(tsrs_verify_report_to_json(NULL, &text, &len), NUL);
+    FAILS(tsrs_verify_report_to_json(report, NULL, &len), NUL);
+    FAILS(tsrs_verify_report_to_json(report, &text, NULL), NUL);
+    /* Out-parameters stay untouched on failure. */
+    assert_int_equal(verified, 7);
+    assert_int_equal(reason, 7);
+    assert_int_equal(count, 7);
+    assert_int_equal(code, 7);
+    assert_int_equal(verdict, 7);
+    assert_null(name);
+    assert_null(text);
+    assert_int_equal(len, 7);
+    tsrs_verify_report_free(report);
 }
 
 static void x509_functions(void **state) {

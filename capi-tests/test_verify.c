@@ -419,6 +419,157 @@ static void unknown_flags_are_rejected(void **state) {
     assert_no_error();
 }
 
+/* Returns the index of the check named `name` in `report`, failing the test when absent. */
+static size_t check_index(const tsrs_verify_report *report, const char *name) {
+    size_t count = 0;
+    assert_int_equal(tsrs_verify_report_get_count(report, &count), 1);
+    for (size_t i = 0; i < count; i++) {
+        const char *found = NULL;
+        assert_int_equal(tsrs_verify_report_get_check_name(report, i, &found), 1);
+        if (strcmp(found, name) == 0) {
+            return i;
+        }
+    }
+    fail_msg("no check named %s", name);
+    return 0;
+}
+
+static void assert_check(const tsrs_verify_report *report, const char *name, int verdict,
+                         int report_only) {
+    size_t index = check_index(report, name);
+    int found = -1;
+    int found_report_only = -1;
+    assert_int_equal(tsrs_verify_report_get_check_verdict(report, index, &found, &found_report_only),
+                     1);
+    if (found != verdict || found_report_only != report_only) {
+        char *detail = NULL;
+        size_t len = 0;
+        tsrs_verify_report_get_check_detail(report, index, &detail, &len);
+        fail_msg("check %s: verdict %d (report only %d), expected %d (%d): %s", name, found,
+                 found_report_only, verdict, report_only, detail);
+    }
+}
+
+static void report_of_good_response(void **state) {
+    (void)state;
+    tsrs_verify_ctx *ctx = data_ctx("data/msg.txt", "pki/ca.pem");
+    tsrs_resp *resp = load_resp("full");
+    tsrs_verify_report *report = tsrs_resp_verify_response_report(ctx, resp);
+    assert_non_null(report);
+    assert_no_error();
+    int verified = -1;
+    uint32_t reason = 99;
+    assert_int_equal(tsrs_verify_report_get_verdict(report, &verified, &reason), 1);
+    assert_int_equal(verified, 1);
+    assert_int_equal(reason, 0);
+
+    size_t count = 0;
+    assert_int_equal(tsrs_verify_report_get_count(report, &count), 1);
+    assert_int_equal(count, 17);
+    unsigned int code = 0;
+    assert_int_equal(tsrs_verify_report_get_check_code(report, 0, &code), 1);
+    assert_int_equal(code, 1);
+    assert_int_equal(tsrs_verify_report_get_check_code(report, 11, &code), 1);
+    assert_int_equal(code, 12);
+    assert_check(report, "status", TSRS_CHECK_PASSED, 0);
+    assert_check(report, "chain", TSRS_CHECK_PASSED, 0);
+    assert_check(report, "data", TSRS_CHECK_PASSED, 0);
+    assert_check(report, "imprint", TSRS_CHECK_NOT_REQUESTED, 0);
+
+    char *detail = NULL;
+    size_t len = 0;
+    assert_int_equal(
+        tsrs_verify_report_get_check_detail(report, check_index(report, "chain"), &detail, &len), 1);
+    assert_int_equal(strlen(detail), len);
+    assert_non_null(strstr(detail, "path: /C=HU/ST=Budapest/L=Buda/O=Hun-TSA Ltd./CN=tsa1"));
+    tsrs_free(detail);
+
+    char *json = NULL;
+    assert_int_equal(tsrs_verify_report_to_json(report, &json, &len), 1);
+    assert_int_equal(strlen(json), len);
+    assert_non_null(strstr(json, "\"verified\": true"));
+    assert_non_null(strstr(json, "\"name\": \"signature\""));
+    tsrs_free(json);
+
+    /* Out of range. */
+    assert_int_equal(tsrs_verify_report_get_check_code(report, count, &code), 0);
+    assert_one_error(TSRS_R_INVALID_ARGUMENT);
+    tsrs_verify_report_free(report);
+    tsrs_resp_free(resp);
+    tsrs_verify_ctx_free(ctx);
+}
+
+/* The fixtures are stamped on 2024-01-02, before the test PKI was issued,
+ * so the path validates now but not at genTime. */
+static void report_at_gen_time(void **state) {
+    (void)state;
+    tsrs_verify_ctx *ctx = data_ctx("data/other.txt", "pki/ca.pem");
+    assert_int_equal(tsrs_verify_ctx_add_flags(ctx, TSRS_VFY_AT_GEN_TIME), 1);
+    tsrs_resp *resp = load_resp("full");
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 0);
+    assert_one_error(TSRS_R_CERTIFICATE_VERIFY);
+
+    tsrs_verify_report *report = tsrs_resp_verify_response_report(ctx, resp);
+    assert_non_null(report);
+    int verified = -1;
+    uint32_t reason = 0;
+    assert_int_equal(tsrs_verify_report_get_verdict(report, &verified, &reason), 1);
+    assert_int_equal(verified, 0);
+    assert_int_equal(reason, TSRS_R_CERTIFICATE_VERIFY);
+    assert_check(report, "signer_cert", TSRS_CHECK_PASSED, 0);
+    assert_check(report, "chain", TSRS_CHECK_FAILED, 0);
+    assert_check(report, "time", TSRS_CHECK_FAILED, 1);
+    assert_check(report, "ess", TSRS_CHECK_SKIPPED, 0);
+    assert_check(report, "signature", TSRS_CHECK_PASSED, 1);
+    /* The other data fails too, but only in the report. */
+    assert_check(report, "data", TSRS_CHECK_FAILED, 1);
+    tsrs_verify_report_free(report);
+    tsrs_resp_free(resp);
+    tsrs_verify_ctx_free(ctx);
+}
+
+/* min.tsr answers a request without certReq and holds no certificate. */
+static void strict_request_needs_certificate(void **state) {
+    (void)state;
+    size_t len = 0;
+    uint8_t *data = read_fixture("data/msg.txt", &len);
+    tsrs_req *req = tsrs_req_create("sha256", data, len, NULL, 0, 1);
+    free(data);
+    assert_non_null(req);
+    tsrs_verify_ctx *ctx = tsrs_req_to_verify_ctx(req, NULL);
+    assert_non_null(ctx);
+    assert_int_equal(tsrs_verify_ctx_add_flags(ctx, TSRS_VFY_SIGNATURE), 1);
+    tsrs_x509_store *store = tsrs_x509_store_new();
+    assert_int_equal(tsrs_x509_store_load_file(store, "pki/ca.pem"), 1);
+    assert_int_equal(tsrs_verify_ctx_set0_store(ctx, store), 1);
+    tsrs_x509_list *certs = tsrs_x509_list_new();
+    assert_int_equal(tsrs_x509_list_load_file(certs, "pki/tsa.pem"), 1);
+    assert_int_equal(tsrs_verify_ctx_set0_certs(ctx, certs), 1);
+    tsrs_resp *resp = load_resp("min");
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 1);
+
+    assert_int_equal(tsrs_verify_ctx_add_flags(ctx, TSRS_VFY_STRICT_REQUEST), 1);
+    assert_int_equal(tsrs_resp_verify_response(ctx, resp), 0);
+    assert_one_error(TSRS_R_SIGNER_CERT_NOT_INCLUDED);
+    tsrs_verify_report *report = tsrs_resp_verify_response_report(ctx, resp);
+    assert_non_null(report);
+    assert_check(report, "hash_algorithm", TSRS_CHECK_PASSED, 0);
+    assert_check(report, "cert_req", TSRS_CHECK_FAILED, 0);
+    tsrs_verify_report_free(report);
+
+    size_t token_len = 0;
+    uint8_t *token = load("min", "tok", &token_len);
+    report = tsrs_resp_verify_token_report(ctx, token, token_len);
+    free(token);
+    assert_non_null(report);
+    assert_check(report, "status", TSRS_CHECK_NOT_REQUESTED, 0);
+    assert_check(report, "cert_req", TSRS_CHECK_FAILED, 0);
+    tsrs_verify_report_free(report);
+    tsrs_resp_free(resp);
+    tsrs_verify_ctx_free(ctx);
+    tsrs_req_free(req);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(openssl_responses_verify),
@@ -432,6 +583,9 @@ int main(void) {
         cmocka_unit_test(rejection_has_no_token),
         cmocka_unit_test(unknown_flags_are_rejected),
         cmocka_unit_test(expected_tsa_name),
+        cmocka_unit_test(report_of_good_response),
+        cmocka_unit_test(report_at_gen_time),
+        cmocka_unit_test(strict_request_needs_certificate),
     };
     return cmocka_run_group_tests_name("verify", tests, enter_fixtures, NULL);
 }

@@ -231,6 +231,21 @@ extern "C" {
 #define TSRS_VFY_ALL_DATA 247
 
 /**
+ * Verify flag, tsrs only: validate the signer's certificate path at the
+ * token's genTime instead of the current time.
+ */
+#define TSRS_VFY_AT_GEN_TIME (1 << 16)
+
+/**
+ * Verify flag, tsrs only: the token must answer the request the context
+ * was set up from (`tsrs_req_to_verify_ctx`): its nonce, policy, imprint
+ * and digest algorithm are always checked, and a request with certReq set
+ * needs the signer's certificate in the token
+ * (`TSRS_R_SIGNER_CERT_NOT_INCLUDED`).
+ */
+#define TSRS_VFY_STRICT_REQUEST (1 << 17)
+
+/**
  * Reason: malformed BER or DER input.
  */
 #define TSRS_R_DECODE 100
@@ -453,6 +468,12 @@ extern "C" {
 #define TSRS_R_TRUST_STORE 515
 
 /**
+ * Reason: the request set certReq and the token lacks the signer's
+ * certificate (checked with `TSRS_VFY_STRICT_REQUEST`).
+ */
+#define TSRS_R_SIGNER_CERT_NOT_INCLUDED 516
+
+/**
  * Reason: a NULL pointer where a value is required.
  */
 #define TSRS_R_NULL_POINTER 900
@@ -471,6 +492,27 @@ extern "C" {
  * Reason: a function that is not supported by this build.
  */
 #define TSRS_R_NOT_SUPPORTED 903
+
+/**
+ * Check verdict: the check ran and passed.
+ */
+#define TSRS_CHECK_PASSED 0
+
+/**
+ * Check verdict: the check ran and failed.
+ */
+#define TSRS_CHECK_FAILED 1
+
+/**
+ * Check verdict: the check was selected but could not run, because a
+ * check it depends on failed.
+ */
+#define TSRS_CHECK_SKIPPED 2
+
+/**
+ * Check verdict: the verify context does not select the check.
+ */
+#define TSRS_CHECK_NOT_REQUESTED 3
 
 /**
  * The accuracy of a token's time (`TS_ACCURACY`). Always borrowed from its
@@ -542,6 +584,17 @@ typedef struct tsrs_tst_info tsrs_tst_info;
  * for verification.
  */
 typedef struct tsrs_verify_ctx tsrs_verify_ctx;
+
+/**
+ * The report of one verification: the verdict, and every check in
+ * verification order. Created by `tsrs_resp_verify_response_report` or
+ * `tsrs_resp_verify_token_report`; the caller owns it and frees it with
+ * `tsrs_verify_report_free`. Its check codes are stable: 1 status,
+ * 2 signer_info, 3 signer_cert, 4 chain, 5 eku, 6 time, 7 ess,
+ * 8 signature, 9 version, 10 policy, 11 hash_algorithm, 12 imprint,
+ * 13 data, 14 nonce, 15 tsa_name, 16 expected_tsa, 17 cert_req.
+ */
+typedef struct tsrs_verify_report tsrs_verify_report;
 
 /**
  * A certificate (`X509`). Created by `tsrs_x509_from_pem`,
@@ -1600,6 +1653,133 @@ int tsrs_resp_verify_response(const tsrs_verify_ctx *ctx, const tsrs_resp *resp)
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
 int tsrs_resp_verify_token(const tsrs_verify_ctx *ctx, const uint8_t *token, size_t len);
+
+/**
+ * Verifies a response exactly as `tsrs_resp_verify_response` does, and
+ * returns the report of its checks, whatever the verdict: read the verdict
+ * with `tsrs_verify_report_get_verdict`. A failed verification pushes
+ * nothing onto the error queue, because the report contains its reason. Returns NULL
+ * only for invalid arguments. Free the report with `tsrs_verify_report_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_verify_report *tsrs_resp_verify_response_report(const tsrs_verify_ctx *ctx,
+                                                     const tsrs_resp *resp);
+
+/**
+ * Verifies a bare token, `len` bytes of DER or BER CMS ContentInfo,
+ * exactly as `tsrs_resp_verify_token` does, and returns the report of its
+ * checks, whatever the verdict. Returns NULL for invalid arguments and for
+ * a token that does not decode (`TSRS_R_DECODE`). Free the report with
+ * `tsrs_verify_report_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_verify_report *tsrs_resp_verify_token_report(const tsrs_verify_ctx *ctx,
+                                                  const uint8_t *token,
+                                                  size_t len);
+
+/**
+ * Frees a report. NULL is ignored.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_verify_report_free(tsrs_verify_report *report);
+
+/**
+ * Writes the verdict of the verification: `*verified` is 1 when every
+ * check passed and 0 otherwise, and `*reason` is the `TSRS_R_*` reason of
+ * the failure that ended it, or 0.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_verdict(const tsrs_verify_report *report,
+                                   int *verified,
+                                   uint32_t *reason);
+
+/**
+ * Writes the number of checks in the report to `*count`; they are indexed
+ * from 0, in verification order.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_count(const tsrs_verify_report *report, size_t *count);
+
+/**
+ * Writes the stable code of check `index` to `*code` (1 for status to 17
+ * for cert_req, as the `tsrs_verify_report` documentation lists). Fails
+ * with `TSRS_R_INVALID_ARGUMENT` for an index out of range.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_check_code(const tsrs_verify_report *report,
+                                      size_t index,
+                                      unsigned int *code);
+
+/**
+ * Writes the verdict of check `index` to `*verdict`: one of
+ * `TSRS_CHECK_PASSED`, `TSRS_CHECK_FAILED`, `TSRS_CHECK_SKIPPED` and
+ * `TSRS_CHECK_NOT_REQUESTED`. Writes 1 to `*report_only` when the check
+ * ran only for the report, after verification had stopped at an earlier
+ * failure, so that it did not decide the outcome; else 0.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_check_verdict(const tsrs_verify_report *report,
+                                         size_t index,
+                                         int *verdict,
+                                         int *report_only);
+
+/**
+ * Lends the stable name of check `index`, such as "imprint", through
+ * `*name`: a static NUL-terminated string that must not be freed.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_check_name(const tsrs_verify_report *report,
+                                      size_t index,
+                                      const char **name);
+
+/**
+ * Writes the text of check `index` into a new buffer: its detail sentence
+ * (for a failure, the error message), then one line per value,
+ * `NAME: VALUE`, with list items separated by ", ". Free `*text` with
+ * `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_get_check_detail(const tsrs_verify_report *report,
+                                        size_t index,
+                                        char **text,
+                                        size_t *len);
+
+/**
+ * Writes the whole report as a JSON object (docs/verify-report.md) into a
+ * new buffer. Free `*json` with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_report_to_json(const tsrs_verify_report *report, char **json, size_t *len);
 
 /**
  * Decodes the first certificate of `len` bytes of PEM (`CERTIFICATE`,

@@ -129,6 +129,8 @@ reasons! {
     TsaUntrusted = 514 => "tsa untrusted",
     /// A trust anchor or CRL source that could not be loaded.
     TrustStore = 515 => "cannot load trust store",
+    /// The request set certReq and the token lacks the signer's certificate.
+    SignerCertNotIncluded = 516 => "signer certificate not included",
 
     /// A NULL pointer where a value is required.
     NullPointer = 900 => "invalid null pointer",

@@ -5,7 +5,12 @@
 //! compare against: the data or its imprint, the request's policy and nonce,
 //! the trust store and the untrusted certificates. The checks run in OpenSSL's order: signature
 //! (signer, chain, ESS, digest, signature), version, policy, imprint, data,
-//! nonce, TSA name.
+//! nonce, TSA name. Two checks beyond OpenSSL's are off by default:
+//! [`flags::AT_GEN_TIME`] validates the signer's path at the token's genTime,
+//! and [`flags::STRICT_REQUEST`] requires the token to answer the request in
+//! full. [`report`] runs the same checks and records each one's outcome.
+
+pub mod report;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -46,6 +51,16 @@ pub mod flags {
     pub const ALL_IMPRINT: u32 = SIGNATURE | VERSION | POLICY | IMPRINT | NONCE | SIGNER | TSA_NAME;
     /// Every check but IMPRINT.
     pub const ALL_DATA: u32 = SIGNATURE | VERSION | POLICY | DATA | NONCE | SIGNER | TSA_NAME;
+    /// tsrs only: validate the signer's path at the token's genTime instead
+    /// of the current time. It conflicts with a fixed or disabled time in
+    /// [`VerifyContext::chain_options`](super::VerifyContext::chain_options).
+    pub const AT_GEN_TIME: u32 = 1 << 16;
+    /// tsrs only: the token must answer the request that
+    /// [`VerifyContext::from_request`](super::VerifyContext::from_request)
+    /// set up. The nonce, policy and imprint with its algorithm are checked
+    /// whenever the request has them, and a request with certReq set needs
+    /// the signer's certificate in the token.
+    pub const STRICT_REQUEST: u32 = 1 << 17;
 }
 
 /// The data to hash for the DATA check.
@@ -81,6 +96,9 @@ pub struct VerifyContext {
     pub nonce: Option<Int>,
     /// The expected TSA.
     pub tsa_name: Option<GeneralName>,
+    /// Whether the request asked for the signer's certificate (certReq),
+    /// checked with [`flags::STRICT_REQUEST`].
+    pub cert_req: bool,
 }
 
 /// The signer and path that a successful verification found.
@@ -111,6 +129,7 @@ impl VerifyContext {
             imprint_algorithm: Some(req.message_imprint.hash_algorithm.clone()),
             imprint: Some(req.message_imprint.hashed_message.as_bytes().to_vec()),
             nonce: req.nonce.clone(),
+            cert_req: req.cert_req,
             ..VerifyContext::default()
         }
     }
@@ -175,23 +194,100 @@ fn check_status(response: &Response) -> Result<()> {
 /// Verifies a token with the checks `ctx.flags` selects.
 pub fn verify_token(ctx: &VerifyContext, token: &TimeStampToken) -> Result<Verified> {
     let tst = &token.tst_info;
-    let mut flags = ctx.flags;
-    if (flags & flags::SIGNER != 0 && tst.tsa.is_some()) || flags & flags::TSA_NAME != 0 {
-        flags |= flags::SIGNATURE;
-    }
+    let flags = effective_flags(ctx, tst)?;
     let mut verified = Verified {
         signer: None,
         chain: Vec::new(),
     };
 
     if flags & flags::SIGNATURE != 0 {
-        let (signer, chain) =
-            verify_signature(token, &ctx.untrusted, &ctx.store, &ctx.chain_options)?;
+        let options = chain_options(ctx, tst)?;
+        let (signer, chain) = verify_signature(token, &ctx.untrusted, &ctx.store, &options)?;
         verified.signer = Some(signer);
         verified.chain = chain;
     }
     check_tst_info(ctx, flags, tst, verified.signer.as_ref())?;
+    if flags & flags::STRICT_REQUEST != 0 && ctx.cert_req {
+        check_cert_req(token)?;
+    }
     Ok(verified)
+}
+
+/// The checks that run: `ctx.flags`, plus the signature when a TSA name is
+/// to be checked (as OpenSSL adds it), plus, with
+/// [`flags::STRICT_REQUEST`], every request check whose value is set.
+fn effective_flags(ctx: &VerifyContext, tst: &TstInfo) -> Result<u32> {
+    let mut flags = ctx.flags;
+    if flags & flags::STRICT_REQUEST != 0 {
+        if ctx.imprint_algorithm.is_none() || ctx.imprint.is_none() {
+            return Err(Error::new(
+                Reason::Missing,
+                "the strict request checks need the request's imprint and algorithm; set up the context from the request",
+            ));
+        }
+        flags |= flags::VERSION | flags::IMPRINT;
+        if ctx.policy.is_some() {
+            flags |= flags::POLICY;
+        }
+        if ctx.nonce.is_some() {
+            flags |= flags::NONCE;
+        }
+    }
+    if (flags & flags::SIGNER != 0 && tst.tsa.is_some()) || flags & flags::TSA_NAME != 0 {
+        flags |= flags::SIGNATURE;
+    }
+    Ok(flags)
+}
+
+/// The path validation options, with the time set to genTime under
+/// [`flags::AT_GEN_TIME`]. A fractional genTime is truncated to the second.
+fn chain_options(ctx: &VerifyContext, tst: &TstInfo) -> Result<VerifyOptions> {
+    let mut options = ctx.chain_options.clone();
+    if ctx.flags & flags::AT_GEN_TIME == 0 {
+        return Ok(options);
+    }
+    if options.time != x509::VerifyTime::Now {
+        return Err(Error::new(
+            Reason::InvalidArgument,
+            "validation at genTime conflicts with the fixed or disabled verification time in the path validation options",
+        ));
+    }
+    let seconds = tst.gen_time.unix_seconds().ok_or_else(|| {
+        Error::new(
+            Reason::Time,
+            format!(
+                "cannot validate the path at genTime: the token's genTime {} is not a valid time",
+                String::from_utf8_lossy(tst.gen_time.as_bytes())
+            ),
+        )
+    })?;
+    options.time = x509::VerifyTime::At(seconds);
+    Ok(options)
+}
+
+/// Under [`flags::STRICT_REQUEST`], a request with certReq set needs the
+/// signer's certificate in the token's own certificate set (RFC 3161
+/// section 2.4.1), not only among the untrusted certificates.
+fn check_cert_req(token: &TimeStampToken) -> Result<()> {
+    let signer_info = token.signer_info()?;
+    let token_certs = token_certificates(token);
+    find_signer(&signer_info.sid, &[], &token_certs).map_err(|_| {
+        Error::new(
+            Reason::SignerCertNotIncluded,
+            "signer certificate not included: the request set certReq, but the token's certificate set lacks the signer's certificate",
+        )
+    })?;
+    Ok(())
+}
+
+/// The X.509 certificates of the token's certificate set that decode.
+fn token_certificates(token: &TimeStampToken) -> Vec<Cert> {
+    token
+        .signed_data
+        .x509_certificates()
+        .into_iter()
+        .filter_map(|(_, der)| Cert::from_der(&der).ok())
+        .collect()
 }
 
 /// The TSTInfo checks after the signature, in OpenSSL's order: version,

@@ -70,6 +70,15 @@ pub const TSRS_VFY_TSA_NAME: c_uint = 1 << 7;
 pub const TSRS_VFY_ALL_IMPRINT: c_uint = 0xEF;
 /// Every verify flag but `TSRS_VFY_IMPRINT`, `TSRS_VFY_TSA_NAME` among them.
 pub const TSRS_VFY_ALL_DATA: c_uint = 0xF7;
+/// Verify flag, tsrs only: validate the signer's certificate path at the
+/// token's genTime instead of the current time.
+pub const TSRS_VFY_AT_GEN_TIME: c_uint = 1 << 16;
+/// Verify flag, tsrs only: the token must answer the request the context
+/// was set up from (`tsrs_req_to_verify_ctx`): its nonce, policy, imprint
+/// and digest algorithm are always checked, and a request with certReq set
+/// needs the signer's certificate in the token
+/// (`TSRS_R_SIGNER_CERT_NOT_INCLUDED`).
+pub const TSRS_VFY_STRICT_REQUEST: c_uint = 1 << 17;
 
 /// Reason: malformed BER or DER input.
 pub const TSRS_R_DECODE: u32 = 100;
@@ -161,6 +170,9 @@ pub const TSRS_R_TSA_NAME_MISMATCH: u32 = 513;
 pub const TSRS_R_TSA_UNTRUSTED: u32 = 514;
 /// Reason: a trust anchor or CRL source that could not be loaded.
 pub const TSRS_R_TRUST_STORE: u32 = 515;
+/// Reason: the request set certReq and the token lacks the signer's
+/// certificate (checked with `TSRS_VFY_STRICT_REQUEST`).
+pub const TSRS_R_SIGNER_CERT_NOT_INCLUDED: u32 = 516;
 /// Reason: a NULL pointer where a value is required.
 pub const TSRS_R_NULL_POINTER: u32 = 900;
 /// Reason: an argument out of range or otherwise unusable.
@@ -227,6 +239,10 @@ mod tests {
             (TSRS_R_TSA_NAME_MISMATCH, Reason::TsaNameMismatch),
             (TSRS_R_TSA_UNTRUSTED, Reason::TsaUntrusted),
             (TSRS_R_TRUST_STORE, Reason::TrustStore),
+            (
+                TSRS_R_SIGNER_CERT_NOT_INCLUDED,
+                Reason::SignerCertNotIncluded,
+            ),
             (TSRS_R_NULL_POINTER, Reason::NullPointer),
             (TSRS_R_INVALID_ARGUMENT, Reason::InvalidArgument),
             (TSRS_R_PANIC, Reason::Panic),
@@ -283,5 +299,7 @@ mod tests {
         assert_eq!(TSRS_VFY_TSA_NAME, flags::TSA_NAME);
         assert_eq!(TSRS_VFY_ALL_IMPRINT, flags::ALL_IMPRINT);
         assert_eq!(TSRS_VFY_ALL_DATA, flags::ALL_DATA);
+        assert_eq!(TSRS_VFY_AT_GEN_TIME, flags::AT_GEN_TIME);
+        assert_eq!(TSRS_VFY_STRICT_REQUEST, flags::STRICT_REQUEST);
     }
 }

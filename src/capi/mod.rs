@@ -24,6 +24,8 @@ pub mod responder;
 
 pub mod verify;
 
+pub mod report;
+
 pub mod x509;
 
 pub mod objects;
@@ -36,7 +38,7 @@ pub use util::tsrs_free;
 #[cfg(test)]
 mod tests {
     use super::util::Castable;
-    use super::{request, responder, response, verify, x509};
+    use super::{report, request, responder, response, verify, x509};
 
     fn assert_send_sync<C: Castable>()
     where
@@ -56,6 +58,7 @@ mod tests {
         assert_send_sync::<response::tsrs_accuracy>();
         assert_send_sync::<responder::tsrs_resp_ctx>();
         assert_send_sync::<verify::tsrs_verify_ctx>();
+        assert_send_sync::<report::tsrs_verify_report>();
         assert_send_sync::<x509::tsrs_x509>();
         assert_send_sync::<x509::tsrs_pkey>();
         assert_send_sync::<x509::tsrs_x509_store>();

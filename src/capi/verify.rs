@@ -3,7 +3,9 @@
 
 use std::ffi::{c_int, c_uint};
 
-use super::constants::TSRS_VFY_ALL_IMPRINT;
+use super::constants::{
+    TSRS_VFY_ALL_IMPRINT, TSRS_VFY_AT_GEN_TIME, TSRS_VFY_DATA, TSRS_VFY_STRICT_REQUEST,
+};
 use super::request::tsrs_req;
 use super::response::tsrs_resp;
 use super::util::{
@@ -32,7 +34,8 @@ impl Castable for tsrs_verify_ctx {
 }
 
 /// Every `TSRS_VFY_*` bit.
-const KNOWN_FLAGS: c_uint = TSRS_VFY_ALL_IMPRINT | super::constants::TSRS_VFY_DATA;
+const KNOWN_FLAGS: c_uint =
+    TSRS_VFY_ALL_IMPRINT | TSRS_VFY_DATA | TSRS_VFY_AT_GEN_TIME | TSRS_VFY_STRICT_REQUEST;
 
 fn check_flags(flags: c_uint) -> Result<u32> {
     if flags & !KNOWN_FLAGS != 0 {

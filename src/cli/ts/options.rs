@@ -76,6 +76,9 @@ enum Id {
     Provider,
     ProviderPath,
     PropQuery,
+    AtGenTime,
+    StrictRequest,
+    Report,
     Vfy(VerifyOption),
 }
 
@@ -443,6 +446,29 @@ const SECTIONS: &[(&str, &[OptionSpec])] = &[
     ),
 ];
 
+/// The verification options tsrs adds (docs/verify-report.md). `-help`
+/// leaves them out, so that its text stays byte for byte OpenSSL's.
+const TSRS_OPTIONS: &[OptionSpec] = &[
+    spec(
+        "attime_gentime",
+        Id::AtGenTime,
+        Flag,
+        "Validate the signer's path at the token's genTime",
+    ),
+    spec(
+        "strict_request",
+        Id::StrictRequest,
+        Flag,
+        "With -queryfile, require a full answer to the request",
+    ),
+    spec(
+        "report",
+        Id::Report,
+        OutFile,
+        "Write a JSON report of every check to a file (- for stdout)",
+    ),
+];
+
 /// The lines `-help` prints after the option summary.
 const TYPICAL_USES: &[&str] = &[
     "",
@@ -535,6 +561,12 @@ pub struct TsArgs {
     pub digest_name: Option<String>,
     /// Verification options in order.
     pub verify: Vec<VerifySetting>,
+    /// `-attime_gentime` (tsrs only).
+    pub at_gen_time: bool,
+    /// `-strict_request` (tsrs only).
+    pub strict_request: bool,
+    /// `-report` (tsrs only).
+    pub report: Option<PathBuf>,
 }
 
 /// The outcome of parsing.
@@ -607,6 +639,15 @@ pub fn parse(args: &[OsString]) -> Parsed {
     if index < args.len() || mode_count != 1 {
         return Parsed::Usage(None);
     }
+    let fixed_time = parsed
+        .verify
+        .iter()
+        .any(|s| matches!(s.option, V::AtTime | V::NoCheckTime));
+    if parsed.at_gen_time && fixed_time {
+        return usage(
+            "Option -attime_gentime cannot be used with -attime or -no_check_time".into(),
+        );
+    }
     Parsed::Run(Box::new(parsed))
 }
 
@@ -619,6 +660,7 @@ fn find(name: &str) -> Option<&'static OptionSpec> {
     SECTIONS
         .iter()
         .flat_map(|(_, options)| options.iter())
+        .chain(TSRS_OPTIONS)
         .find(|o| o.name == name)
 }
 
@@ -692,6 +734,9 @@ fn apply(parsed: &mut TsArgs, id: Id, value: Option<OsString>) {
         Id::Provider => parsed.providers.extend(text()),
         Id::ProviderPath => parsed.provider_path = text(),
         Id::PropQuery => parsed.propquery = text(),
+        Id::AtGenTime => parsed.at_gen_time = true,
+        Id::StrictRequest => parsed.strict_request = true,
+        Id::Report => parsed.report = path(),
         Id::Vfy(option) => parsed.verify.push(VerifySetting {
             option,
             value: text(),
@@ -868,6 +913,30 @@ mod tests {
         let options: Vec<_> = parsed.verify.iter().map(|s| s.option).collect();
         assert_eq!(options, [V::AtTime, V::PartialChain, V::Purpose]);
         assert_eq!(parsed.verify[0].value.as_deref(), Some("-5"));
+    }
+
+    #[test]
+    fn attime_gentime_conflicts_with_fixed_times() {
+        let parsed = run(&[
+            "-verify",
+            "-attime_gentime",
+            "-strict_request",
+            "-report",
+            "-",
+        ]);
+        assert!(parsed.at_gen_time);
+        assert!(parsed.strict_request);
+        assert_eq!(parsed.report.as_deref(), Some(Path::new("-")));
+        let message = "Option -attime_gentime cannot be used with -attime or -no_check_time";
+        for other in [&["-attime", "5"][..], &["-no_check_time"][..]] {
+            let mut words = vec!["-verify", "-attime_gentime"];
+            words.extend_from_slice(other);
+            assert_eq!(
+                parse(&args(&words)),
+                Parsed::Usage(Some(message.to_owned())),
+                "{words:?}"
+            );
+        }
     }
 
     #[test]

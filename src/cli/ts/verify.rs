@@ -8,6 +8,7 @@ use tsrs::asn1::tsp::TimeStampReq;
 use tsrs::error::{Error, Reason, Result, lib};
 use tsrs::request::decode_hex;
 use tsrs::response::Response;
+use tsrs::verify::report::{self, Report};
 use tsrs::verify::{self, Data, VerifyContext, flags};
 use tsrs::x509::{self, Purpose, Trust, TrustStore, VerifyOptions, VerifyTime};
 
@@ -59,15 +60,33 @@ pub(super) fn run(session: &Session) -> i32 {
     if args.input.is_none() || given != 1 {
         return usage(None);
     }
+    if args.strict_request && args.queryfile.is_none() {
+        return usage(Some("Option -strict_request needs -queryfile"));
+    }
+    let mut report_failed = false;
     let result = read(session).and_then(|input| {
         let ctx = context(session)?;
-        let verified = match &input {
-            Input::Response(response) => verify::verify_response(&ctx, response),
-            Input::Token(token) => verify::verify_token(&ctx, token),
+        let verified = match &args.report {
+            None => match &input {
+                Input::Response(response) => verify::verify_response(&ctx, response),
+                Input::Token(token) => verify::verify_token(&ctx, token),
+            },
+            Some(path) => {
+                let (verified, report) = match &input {
+                    Input::Response(response) => report::verify_response_report(&ctx, response),
+                    Input::Token(token) => report::verify_token_report(&ctx, token),
+                };
+                report_failed = !write_report(path, &report);
+                verified
+            }
         };
         verified.map_err(Failure::from)
     });
     match result {
+        Ok(_) if report_failed => {
+            println!("Verification: OK");
+            1
+        }
         Ok(_) => {
             println!("Verification: OK");
             0
@@ -102,6 +121,24 @@ fn read(session: &Session) -> std::result::Result<Input, Failure> {
         Ok(Input::Token(token))
     } else {
         Ok(Input::Response(response))
+    }
+}
+
+/// Writes the JSON report to `path`, or to stdout for `-`, before the
+/// verdict line. Returns false, after printing the error, when it cannot.
+fn write_report(path: &Path, report: &Report) -> bool {
+    let json = report.to_json();
+    if path == Path::new("-") {
+        print!("{json}");
+        return true;
+    }
+    match std::fs::write(path, json) {
+        Ok(()) => true,
+        Err(e) => {
+            let error = Error::io("write the report to", &path.display().to_string(), &e);
+            print_errors(&[error]);
+            false
+        }
     }
 }
 
@@ -140,6 +177,12 @@ fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
         }
     };
     ctx.flags |= flags::SIGNATURE;
+    if args.at_gen_time {
+        ctx.flags |= flags::AT_GEN_TIME;
+    }
+    if args.strict_request {
+        ctx.flags |= flags::STRICT_REQUEST;
+    }
     ctx.store = trust_store(session)?;
     ctx.chain_options = chain_options(&args.verify)?;
     if let Some(list) = &args.untrusted {

@@ -23,6 +23,7 @@ SCALARS = {
     "char *": POINTER(c_char),
     "char **": POINTER(c_void_p),
     "const char *": c_char_p,
+    "const char **": POINTER(c_char_p),
     "const uint8_t *": c_char_p,
     "const uint8_t **": POINTER(c_void_p),
     "uint8_t **": POINTER(c_void_p),

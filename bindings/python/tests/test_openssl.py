@@ -174,8 +174,14 @@ def test_openssl_verifies_python_response(twin_demos, tmp_path, data_file):
     path = tmp_path / "python.tsr"
     path.write_bytes(response.to_der())
     result = openssl(
-        "ts", "-verify", "-in", str(path), "-data", str(data_file),
-        "-CAfile", str(tsrs_demo / "ca.pem"),
+        "ts",
+        "-verify",
+        "-in",
+        str(path),
+        "-data",
+        str(data_file),
+        "-CAfile",
+        str(tsrs_demo / "ca.pem"),
     )
     assert result.stdout == b"Verification: OK\n"
 

@@ -23,12 +23,13 @@ from .errors import (
 from .request import MessageImprint, Request
 from .response import Accuracy, Response, StatusInfo, TstInfo
 from .tsa import TSA
-from .verify import Verifier
+from .verify import Check, Report, Verifier
 from .x509 import Certificate, CertificateList, PrivateKey, TrustStore
 
 __all__ = [
     "Accuracy",
     "Certificate",
+    "Check",
     "CertificateList",
     "ConfigError",
     "CredentialError",
@@ -40,6 +41,7 @@ __all__ = [
     "MessageImprint",
     "NotSupportedError",
     "PrivateKey",
+    "Report",
     "Request",
     "Response",
     "StatusInfo",

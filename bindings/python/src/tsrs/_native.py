@@ -116,6 +116,7 @@ RESP_CTX_P = _handle_type("tsrs_resp_ctx")
 STATUS_INFO_P = _handle_type("tsrs_status_info")
 TST_INFO_P = _handle_type("tsrs_tst_info")
 VERIFY_CTX_P = _handle_type("tsrs_verify_ctx")
+VERIFY_REPORT_P = _handle_type("tsrs_verify_report")
 X509_P = _handle_type("tsrs_x509")
 X509_LIST_P = _handle_type("tsrs_x509_list")
 X509_STORE_P = _handle_type("tsrs_x509_store")
@@ -173,7 +174,10 @@ FUNCTIONS = {
     "tsrs_status_info_print": (c_int, [STATUS_INFO_P, POINTER(c_void_p), POINTER(c_size_t)]),
     "tsrs_status_info_get_status": (c_int, [STATUS_INFO_P, POINTER(c_long)]),
     "tsrs_status_info_get_text_count": (c_int, [STATUS_INFO_P, POINTER(c_size_t)]),
-    "tsrs_status_info_get_text": (c_int, [STATUS_INFO_P, c_size_t, POINTER(c_void_p), POINTER(c_size_t)]),
+    "tsrs_status_info_get_text": (
+        c_int,
+        [STATUS_INFO_P, c_size_t, POINTER(c_void_p), POINTER(c_size_t)],
+    ),
     "tsrs_status_info_get_failure_info": (c_int, [STATUS_INFO_P, POINTER(c_uint32)]),
     "tsrs_tst_info_print": (c_int, [TST_INFO_P, POINTER(c_void_p), POINTER(c_size_t)]),
     "tsrs_tst_info_get_version": (c_int, [TST_INFO_P, POINTER(c_long)]),
@@ -239,6 +243,24 @@ FUNCTIONS = {
     "tsrs_x509_list_count": (c_int, [X509_LIST_P, POINTER(c_size_t)]),
     "tsrs_obj_create": (c_int, [c_char_p, c_char_p, c_char_p]),
     "tsrs_free": (None, [c_void_p]),
+    "tsrs_verify_ctx_set_tsa_name": (c_int, [VERIFY_CTX_P, c_char_p, c_size_t]),
+    "tsrs_verify_ctx_set_tsa_name_cert": (c_int, [VERIFY_CTX_P, X509_P]),
+    "tsrs_resp_verify_response_report": (VERIFY_REPORT_P, [VERIFY_CTX_P, RESP_P]),
+    "tsrs_resp_verify_token_report": (VERIFY_REPORT_P, [VERIFY_CTX_P, c_char_p, c_size_t]),
+    "tsrs_verify_report_free": (None, [VERIFY_REPORT_P]),
+    "tsrs_verify_report_get_verdict": (c_int, [VERIFY_REPORT_P, POINTER(c_int), POINTER(c_uint32)]),
+    "tsrs_verify_report_get_count": (c_int, [VERIFY_REPORT_P, POINTER(c_size_t)]),
+    "tsrs_verify_report_get_check_code": (c_int, [VERIFY_REPORT_P, c_size_t, POINTER(c_uint)]),
+    "tsrs_verify_report_get_check_verdict": (
+        c_int,
+        [VERIFY_REPORT_P, c_size_t, POINTER(c_int), POINTER(c_int)],
+    ),
+    "tsrs_verify_report_get_check_name": (c_int, [VERIFY_REPORT_P, c_size_t, POINTER(c_char_p)]),
+    "tsrs_verify_report_get_check_detail": (
+        c_int,
+        [VERIFY_REPORT_P, c_size_t, POINTER(c_void_p), POINTER(c_size_t)],
+    ),
+    "tsrs_verify_report_to_json": (c_int, [VERIFY_REPORT_P, POINTER(c_void_p), POINTER(c_size_t)]),
 }
 
 

@@ -165,7 +165,6 @@ class Request(Handle):
         return bool(value.value)
 
 
-
 def _check_digest_length(oid, name, value):
     # As openssl ts -query -digest does; the C setter takes any length.
     size = DIGEST_SIZES.get(oid)

@@ -81,3 +81,32 @@ fn constructed_registered_id_rejected() {
     let result: tsrs::Result<TstInfo> = asn1::decode("TSTInfo", &der);
     assert!(result.is_err());
 }
+
+#[test]
+fn token_primitive_certificates_rejected() {
+    // ContentInfo { signedData, [0] SignedData { 3, SET {}, { id-smime-ct-TSTInfo,
+    // [0] { OCTET STRING {} } }, [0] primitive { 02 01 01 }, SET {} } }. The
+    // primitive [0] used to be read as a certificate set whose content the
+    // BER normalizer had not checked, and the token then re-encoded as
+    // invalid BER.
+    let tst_info_oid = [
+        0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x01, 0x04,
+    ];
+    let mut encap = tst_info_oid.to_vec();
+    encap.extend([0xA0, 0x02, 0x04, 0x00]);
+    let mut signed_data = vec![0x02, 0x01, 0x03, 0x31, 0x00, 0x30, encap.len() as u8];
+    signed_data.extend(encap);
+    signed_data.extend([0x80, 0x03, 0x02, 0x01, 0x01, 0x31, 0x00]);
+    let mut content = vec![0x30, signed_data.len() as u8];
+    content.extend(signed_data);
+    let mut body = vec![
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02, 0xA0,
+    ];
+    body.push(content.len() as u8);
+    body.extend(content);
+    let mut token = vec![0x30, body.len() as u8];
+    token.extend(body);
+
+    let err = tsrs::asn1::cms::TimeStampToken::from_ber(&token).expect_err("primitive [0]");
+    assert!(err.message().contains("primitive"), "{}", err.message());
+}

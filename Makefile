@@ -21,7 +21,7 @@ DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
 .PHONY: all build demo test test-deps test-c test-python python-tests test-header test-install test-sanitizers \
-  openssl-recipe header bench install install-files oid-table clean
+  openssl-recipe fuzz header bench install install-files oid-table clean
 
 all: build
 
@@ -83,6 +83,26 @@ python-tests:
 # OpenSSL's own test/recipes/80-test_tsa.t with tsrs ts in place of openssl ts.
 openssl-recipe: build
 	scripts/openssl-recipe.sh $(TSRS)
+
+# Runs every fuzz target for FUZZ_SECONDS seconds, one after the other, on
+# seeds that fuzz/seed-corpus.sh makes. cargo-fuzz needs nightly features:
+# the nightly toolchain when rustup has one, else stable with RUSTC_BOOTSTRAP=1.
+# Debug assertions are on and the sanitizer is off, since the fuzzed code is
+# safe Rust. Crashes are saved in fuzz/artifacts/TARGET/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := request response token certificate_der certificate_pem private_key \
+	config tsa_config ber_normalize
+
+fuzz:
+	@$(CARGO) fuzz --version >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked
+	fuzz/seed-corpus.sh
+	@if rustup run nightly rustc --version >/dev/null 2>&1; then \
+	  fuzz="$(CARGO) +nightly fuzz"; else fuzz="env RUSTC_BOOTSTRAP=1 $(CARGO) fuzz"; fi; \
+	for target in $(FUZZ_TARGETS); do \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  $$fuzz run --sanitizer none $$target -- -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done
 
 header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \

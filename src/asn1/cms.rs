@@ -350,12 +350,11 @@ impl TimeStampToken {
             .content
             .as_ref()
             .ok_or_else(|| bad_token(Reason::NoContent, "signed data is missing"))?;
-        let signed_data: SignedData = decode_der(
-            "time-stamp token signed data",
-            &content
-                .to_der()
-                .map_err(|e| Error::encode("signed data", e))?,
-        )?;
+        let signed_data_der = content
+            .to_der()
+            .map_err(|e| Error::encode("signed data", e))?;
+        reject_primitive_sets(&signed_data_der)?;
+        let signed_data: SignedData = decode_der("time-stamp token signed data", &signed_data_der)?;
         let encap = &signed_data.encap_content_info;
         if encap.econtent_type != known::TST_INFO {
             return Err(bad_token(
@@ -410,6 +409,25 @@ impl TimeStampToken {
             )),
         }
     }
+}
+
+/// Rejects a primitive `[0]` (certificates) or `[1]` (crls) in SignedData.
+/// Both are SETs, and the decoder would otherwise read content that the BER
+/// normalizer never checked, which then re-encodes as invalid BER.
+fn reject_primitive_sets(signed_data_der: &[u8]) -> Result<()> {
+    let bad = |e: der::Error| Error::decode("time-stamp token signed data", e);
+    let outer = der::asn1::AnyRef::from_der(signed_data_der).map_err(bad)?;
+    let mut reader = der::SliceReader::new(outer.value()).map_err(bad)?;
+    while !der::Reader::is_finished(&reader) {
+        let field = der::asn1::AnyRef::decode(&mut reader).map_err(bad)?;
+        if field.tag() == context_tag(0, false) || field.tag() == context_tag(1, false) {
+            return Err(bad_token(
+                Reason::Decode,
+                &format!("signed data field {} is primitive, not a SET", field.tag()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The context tag `[n]`, constructed or not.

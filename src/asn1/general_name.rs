@@ -59,6 +59,19 @@ impl<'a> Decode<'a> for GeneralName {
             }));
         };
         let content = reader.read_vec(header.length())?;
+        let constructed = header.tag().is_constructed();
+        let wants_constructed = matches!(number.0, 0 | 3 | 4 | 5);
+        let content = match (constructed, wants_constructed) {
+            (false, false) | (true, true) => content,
+            // A BER constructed string: OpenSSL joins the segments.
+            (true, false) if number.0 != 8 => join_segments(&content)?,
+            _ => {
+                return Err(reader.error(der::ErrorKind::TagUnexpected {
+                    expected: None,
+                    actual: header.tag(),
+                }));
+            }
+        };
         let name = match number.0 {
             0 => {
                 let mut inner = der::SliceReader::new(&content)?;
@@ -91,6 +104,23 @@ impl<'a> Decode<'a> for GeneralName {
         };
         Ok(name)
     }
+}
+
+/// Joins the values of the primitive segments of a constructed string.
+fn join_segments(content: &[u8]) -> der::Result<Vec<u8>> {
+    let mut reader = der::SliceReader::new(content)?;
+    let mut joined = Vec::new();
+    while !reader.is_finished() {
+        let segment = Any::decode(&mut reader)?;
+        if segment.tag().is_constructed() {
+            return Err(reader.error(der::ErrorKind::TagUnexpected {
+                expected: None,
+                actual: segment.tag(),
+            }));
+        }
+        joined.extend_from_slice(segment.value());
+    }
+    Ok(joined)
 }
 
 impl GeneralName {

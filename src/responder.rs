@@ -318,9 +318,11 @@ impl ResponseContext {
     }
 
     /// Answers a DER or BER request. A request that cannot be granted gives a
-    /// rejection with OpenSSL's status text and failure bit.
+    /// rejection with OpenSSL's status text and failure bit. Bytes after the
+    /// request's outermost element are ignored, as `d2i_TS_REQ_bio` in
+    /// `TS_RESP_create_response` ignores them.
     pub fn create_response(&self, request: &[u8]) -> Generated {
-        let result = TimeStampReq::from_ber(request)
+        let result = TimeStampReq::from_ber(first_element(request))
             .map_err(|e| {
                 Rejection::new(
                     status_text::BAD_REQUEST_FORMAT,
@@ -761,6 +763,15 @@ impl ResponseContext {
     }
 }
 
+/// Returns the first BER element of `input`, or all of `input` when no element
+/// can be delimited, so that the decoder reports what is wrong with it.
+fn first_element(input: &[u8]) -> &[u8] {
+    match asn1::ber::element_len(input) {
+        Ok(len) => input.get(..len).unwrap_or(input),
+        Err(_) => input,
+    }
+}
+
 /// Turns the outcome of the steps into a response, rejecting with the status
 /// text of the step that failed.
 fn finish(result: core::result::Result<Response, Rejection>) -> Generated {
@@ -930,6 +941,33 @@ mod tests {
             .unwrap()[0]
             .0;
         assert_eq!(text, status_text::GENERATION_ERROR.as_bytes());
+    }
+
+    #[test]
+    fn bytes_after_request_are_ignored() {
+        let mut ctx = ResponseContext::new();
+        ctx.add_digest(DigestAlgorithm::Sha256);
+        let imprint =
+            crate::asn1::tsp::MessageImprint::from_digest(DigestAlgorithm::Sha256, &[0; 32])
+                .unwrap();
+        let req = TimeStampReq::new(imprint, &crate::request::RequestOptions::default()).unwrap();
+        let der = req.to_der().unwrap();
+        let mut with_trailing = der.clone();
+        with_trailing.extend_from_slice(b"more");
+
+        let plain = ctx.create_response(&der).response.to_der().unwrap();
+        let trailing = ctx
+            .create_response(&with_trailing)
+            .response
+            .to_der()
+            .unwrap();
+        assert_eq!(trailing, plain);
+        let truncated = ctx.create_response(&der[..der.len() - 1]);
+        let bits = truncated.response.resp.status.fail_info.as_ref().unwrap();
+        assert!(crate::asn1::tsp::bit_is_set(
+            bits,
+            FailureInfo::BadDataFormat.bit()
+        ));
     }
 
     #[test]

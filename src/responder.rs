@@ -322,7 +322,7 @@ impl ResponseContext {
     /// request's outermost element are ignored, as `d2i_TS_REQ_bio` in
     /// `TS_RESP_create_response` ignores them.
     pub fn create_response(&self, request: &[u8]) -> Generated {
-        let result = TimeStampReq::from_ber(first_element(request))
+        let result = TimeStampReq::from_ber(asn1::ber::first_element(request))
             .map_err(|e| {
                 Rejection::new(
                     status_text::BAD_REQUEST_FORMAT,
@@ -760,15 +760,6 @@ impl ResponseContext {
                 ))
             }
         }
-    }
-}
-
-/// Returns the first BER element of `input`, or all of `input` when no element
-/// can be delimited, so that the decoder reports what is wrong with it.
-fn first_element(input: &[u8]) -> &[u8] {
-    match asn1::ber::element_len(input) {
-        Ok(len) => input.get(..len).unwrap_or(input),
-        Err(_) => input,
     }
 }
 

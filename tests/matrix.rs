@@ -324,6 +324,13 @@ fn fixture() -> Pki {
     fs::write(d.join("truncated.tsr"), &full[..full.len() / 2]).unwrap();
     let request = fs::read(d.join("full.tsq")).unwrap();
     fs::write(d.join("truncated.tsq"), &request[..request.len() - 5]).unwrap();
+    // openssl's readers decode the first element and ignore what follows.
+    fs::write(d.join("trailing.tsr"), [full.as_slice(), b"tail"].concat()).unwrap();
+    fs::write(
+        d.join("trailing.tsq"),
+        [request.as_slice(), b"tail"].concat(),
+    )
+    .unwrap();
     fs::write(d.join("garbage.bin"), b"this is not DER at all\n").unwrap();
     fs::write(d.join("empty.bin"), b"").unwrap();
     fs::write(d.join("other.txt"), b"other data\n").unwrap();
@@ -1809,6 +1816,53 @@ const CASES: &[Case] = &[
     case(&[
         "-verify", "-config", "tsa.cnf", "-data", "data.txt", "-in", "full.tsr", "-CAfile",
         "ca.pem",
+    ]),
+    case(&[
+        "-verify",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-in",
+        "trailing.tsr",
+        "-CAfile",
+        "ca.pem",
+    ]),
+    case(&[
+        "-verify",
+        "-config",
+        "tsa.cnf",
+        "-queryfile",
+        "trailing.tsq",
+        "-in",
+        "full.tsr",
+        "-CAfile",
+        "ca.pem",
+    ]),
+    case(&[
+        "-reply",
+        "-config",
+        "tsa.cnf",
+        "-in",
+        "trailing.tsr",
+        "-text",
+    ]),
+    case(&[
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-in",
+        "trailing.tsq",
+        "-text",
+    ]),
+    reply(&[
+        "-reply",
+        "-config",
+        "tsa.cnf",
+        "-queryfile",
+        "trailing.tsq",
+        "-out",
+        "r.tsr",
     ]),
     case(&[
         "-verify",

@@ -66,6 +66,17 @@ pub fn normalize(input: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Returns the first BER element of `input`, or all of `input` when no element
+/// can be delimited, so that the decoder reports what is wrong with it. The
+/// readers of `openssl ts` (`d2i_TS_REQ_bio`, `d2i_TS_RESP_bio`,
+/// `d2i_PKCS7_bio`) read one element and ignore what follows it.
+pub fn first_element(input: &[u8]) -> &[u8] {
+    match element_len(input) {
+        Ok(len) => input.get(..len).unwrap_or(input),
+        Err(_) => input,
+    }
+}
+
 /// Returns the length of the first BER element in `input`, so callers can split
 /// concatenated elements. Lengths may be indefinite.
 pub fn element_len(input: &[u8]) -> Result<usize> {

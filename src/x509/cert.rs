@@ -415,7 +415,7 @@ pub fn load_certs(path: &Path) -> Result<Vec<Cert>> {
 /// file; `source` names the input in error messages.
 pub fn parse_certs(input: &[u8], source: &str) -> Result<Vec<Cert>> {
     if !pem::is_pem(input) {
-        let cert = Cert::from_der(first_element(input)).map_err(|e| {
+        let cert = Cert::from_der(ber::first_element(input)).map_err(|e| {
             Error::new(
                 Reason::CertLoad,
                 format!("cannot load certificate from {source}: {e}"),
@@ -460,16 +460,7 @@ pub(crate) fn parse_pem_certificate(label: &str, data: &[u8]) -> Result<Cert> {
     if label == "TRUSTED CERTIFICATE" {
         Cert::from_trusted_der(data)
     } else {
-        Cert::from_der(first_element(data))
-    }
-}
-
-/// The first BER element of `input`, or all of it when it does not start
-/// with a complete element (so that parsing reports the problem).
-fn first_element(input: &[u8]) -> &[u8] {
-    match ber::element_len(input) {
-        Ok(len) => input.get(..len).unwrap_or(input),
-        Err(_) => input,
+        Cert::from_der(ber::first_element(data))
     }
 }
 

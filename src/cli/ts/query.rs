@@ -52,7 +52,7 @@ fn read_request(path: &std::path::Path) -> Result<TimeStampReq, i32> {
         print_open_failure(&failure);
         1
     })?;
-    TimeStampReq::from_ber(&bytes).map_err(|e| {
+    TimeStampReq::from_ber(tsrs::asn1::ber::first_element(&bytes)).map_err(|e| {
         print_errors(&[e.with_d2i_records()]);
         1
     })

@@ -682,6 +682,7 @@ impl ResponseContext {
             signed_data,
             tst_info,
             tst_info_der,
+            original: Default::default(),
         })
     }
 

@@ -329,7 +329,9 @@ pub fn verify_signature(
             format!("unsupported signature algorithm {}", algorithm.oid),
         )
     })?;
-    check_key_type(known, key)?;
+    if !matches!(known.scheme, Scheme::Unsupported(_)) {
+        check_key_type(known, key)?;
+    }
     let public_key = PublicKey::decode(key)?;
     match known.scheme {
         Scheme::RsaPkcs1(implied) => {

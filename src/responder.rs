@@ -690,6 +690,7 @@ impl ResponseContext {
             signed_data,
             tst_info,
             tst_info_der,
+            original: Default::default(),
         })
     }
 

@@ -25,19 +25,32 @@ impl Response {
     ///
     /// As OpenSSL's decoder does, this rejects a granted status without a token,
     /// a rejection with a token, and a token whose TSTInfo cannot be read.
+    ///
+    /// The token is parsed from its bytes as sent, so that its signatures are
+    /// checked over them.
     pub fn from_ber(input: &[u8]) -> Result<Response> {
-        let der = asn1::ber::normalize(input).map_err(|e| {
+        let normalized = asn1::ber::normalize_with_spans(input).map_err(|e| {
             Error::new(
                 e.reason(),
                 format!("cannot decode time-stamp response: {}", e.message()),
             )
         })?;
-        let resp: TimeStampResp = decode_der("time-stamp response", &der)?;
-        Response::from_resp(resp)
+        let der = normalized.der();
+        let resp: TimeStampResp = decode_der("time-stamp response", der)?;
+        let token_as_sent = asn1::ber::der_children(der, 0)
+            .and_then(|fields| fields.get(1).copied())
+            .and_then(|token| normalized.original(token));
+        Response::check(resp, token_as_sent)
     }
 
     /// Checks a decoded response and parses its token.
     pub fn from_resp(resp: TimeStampResp) -> Result<Response> {
+        Response::check(resp, None)
+    }
+
+    /// Checks a decoded response and parses its token, from `token_as_sent`
+    /// when given, else from the token's DER.
+    fn check(resp: TimeStampResp, token_as_sent: Option<&[u8]>) -> Result<Response> {
         let status = PkiStatus::from_int(&resp.status.status);
         let wants_token = status.is_some_and(PkiStatus::has_token);
         let token = match (&resp.time_stamp_token, wants_token) {
@@ -53,7 +66,7 @@ impl Response {
                     "invalid time-stamp response: the status is not granted but a token is present (token present)",
                 ));
             }
-            (Some(any), true) => Some(token_from_any(any)?),
+            (Some(any), true) => Some(token_from_any(any, token_as_sent)?),
             (None, false) => None,
         };
         Ok(Response { resp, token })
@@ -123,11 +136,11 @@ pub fn status_info(
     }
 }
 
-fn token_from_any(any: &Any) -> Result<TimeStampToken> {
+fn token_from_any(any: &Any, as_sent: Option<&[u8]>) -> Result<TimeStampToken> {
     let der = any
         .to_der()
         .map_err(|e| Error::encode("time-stamp token", e))?;
-    TimeStampToken::from_ber(&der).map_err(|e| {
+    TimeStampToken::from_ber(as_sent.unwrap_or(&der)).map_err(|e| {
         Error::new(
             e.reason(),
             format!(

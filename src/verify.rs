@@ -520,7 +520,7 @@ pub fn verify_signature(
         .signed_data
         .x509_certificates()
         .into_iter()
-        .filter_map(|(_, der)| Cert::from_der(&der).ok())
+        .filter_map(|(_, der)| Cert::from_der(token.certificate_as_sent(&der)).ok())
         .collect();
     let signer = find_signer(&signer_info.sid, untrusted, &token_certs)?;
 
@@ -715,7 +715,7 @@ fn find_cert_id(
         ));
     }
     for (position, cert) in chain.iter().enumerate() {
-        if digest.digest(cert.der()) != hash {
+        if digest.digest(cert.encoded()) != hash {
             continue;
         }
         let serial_matches = issuer_serial.is_none_or(|is| issuer_serial_matches(is, cert));
@@ -809,9 +809,7 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
                     "",
                 ));
             }
-            attrs
-                .to_der_unsorted()
-                .map_err(|e| Error::encode("signed attributes", e))?
+            token.signed_attrs_as_sent(attrs)?
         }
         None => token.tst_info_der.clone(),
     };

@@ -7,8 +7,14 @@
 //! every element, SET members included, because signatures over signed
 //! attributes follow their encoded order.
 //!
-//! The walk is bounded: input length, nesting depth and element count are all
-//! capped, so hostile input costs at most linear time and memory.
+//! Signatures cover the bytes as sent, not their DER form, so
+//! [`normalize_with_spans`] also returns where each DER element came from in
+//! the input ([`Normalized::original`]).
+//!
+//! The walk is iterative: open constructed elements sit on a heap stack, so
+//! nesting depth cannot overflow the call stack. Input length, nesting depth
+//! and element count are capped, and no allocation follows a declared length,
+//! so hostile input costs at most linear time and memory.
 
 use crate::error::{Error, Reason, Result};
 
@@ -16,7 +22,15 @@ use crate::error::{Error, Reason, Result};
 pub const MAX_INPUT_LEN: usize = 64 * 1024 * 1024;
 
 /// Deepest nesting of constructed elements accepted.
-pub const MAX_DEPTH: usize = 48;
+///
+/// OpenSSL 3.0 limits nesting only inside its templates (30 levels) and copies
+/// opaque values (ANY, unknown attributes) without a depth limit, so tokens with
+/// unsigned attributes nested 60 levels deep verify there. Open elements are
+/// kept on a heap stack here, so the cap is not about stack safety: it rejects
+/// absurd input while staying far above any structure a TSA writes (under 20
+/// levels).
+/// NOTE: OpenSSL accepts opaque values nested deeper than this.
+pub const MAX_DEPTH: usize = 1024;
 
 /// Most elements accepted in one input.
 pub const MAX_ELEMENTS: usize = 1_000_000;
@@ -32,21 +46,142 @@ const STRING_TAGS: &[u32] = &[3, 4, 7, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 2
 
 /// A parsed identifier octet sequence.
 #[derive(Debug, Clone, Copy)]
-struct Identifier<'a> {
-    /// The identifier octets as written, including any high-tag-number octets.
-    raw: &'a [u8],
+struct Identifier {
     class: u8,
     constructed: bool,
     number: u32,
 }
 
-struct Normalizer<'a> {
+/// One element found by the first pass, in input order (pre-order).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Input offset of the identifier octets.
+    start: usize,
+    /// Input offset after the identifier octets.
+    id_end: usize,
+    /// Input offset of the content octets.
+    content_start: usize,
+    /// Input offset after the element, end-of-contents octets included.
+    end: usize,
+    /// The end of a definite-length constructed element.
+    definite_end: Option<usize>,
+    /// The offset no child may pass: this element's end when definite, else
+    /// the nearest definite ancestor's end or the end of input.
+    limit: usize,
+    id: Identifier,
+    /// The length of the DER content octets.
+    content_len: usize,
+    parent: Option<usize>,
+    /// For a segment of a constructed string: the string being joined.
+    string_root: Option<usize>,
+    /// A constructed string whose segments are joined into one primitive.
+    joined: bool,
+    /// For a joined BIT STRING: the unused-bits octet of its last segment.
+    unused_bits: u8,
+    /// For a joined string: how many primitive segments it has so far.
+    segments: usize,
+}
+
+/// Where one DER element of the output came from in the input.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    der_start: usize,
+    original_start: usize,
+    original_end: usize,
+}
+
+/// BER input rewritten as DER, with the input bytes of every DER element.
+#[derive(Debug, Clone)]
+pub struct Normalized<'a> {
     input: &'a [u8],
-    elements: usize,
+    der: Vec<u8>,
+    spans: Vec<Span>,
+}
+
+impl<'a> Normalized<'a> {
+    /// The DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The input bytes (the encoding as sent) of the DER element that starts
+    /// at `der_offset`, or `None` when no element starts there.
+    pub fn original(&self, der_offset: usize) -> Option<&'a [u8]> {
+        let index = self
+            .spans
+            .binary_search_by_key(&der_offset, |span| span.der_start)
+            .ok()?;
+        let span = self.spans.get(index)?;
+        self.input.get(span.original_start..span.original_end)
+    }
 }
 
 /// Rewrites one BER element as DER. `input` must hold exactly one element.
 pub fn normalize(input: &[u8]) -> Result<Vec<u8>> {
+    let nodes = walk_whole(input)?;
+    Ok(write_der(input, &nodes, None))
+}
+
+/// Rewrites one BER element as DER, as [`normalize`] does, and keeps the map
+/// from each DER element back to its input bytes.
+pub fn normalize_with_spans(input: &[u8]) -> Result<Normalized<'_>> {
+    let nodes = walk_whole(input)?;
+    let mut spans = Vec::with_capacity(nodes.len());
+    let der = write_der(input, &nodes, Some(&mut spans));
+    Ok(Normalized { input, der, spans })
+}
+
+/// Returns the length of the first BER element in `input`, so callers can split
+/// concatenated elements. Lengths may be indefinite.
+pub fn element_len(input: &[u8]) -> Result<usize> {
+    check_input_len(input)?;
+    Walker::new(input).walk().map(|(_, end)| end)
+}
+
+/// The input bytes of the first element inside the outermost constructed
+/// element of `input`, as sent: the TBSCertificate of a certificate, the
+/// TBSCertList of a CRL. A signature covers exactly these bytes.
+pub fn first_inner_element(input: &[u8]) -> Option<&[u8]> {
+    let walker = Walker::new(input);
+    let (id, after_id) = walker.identifier(0).ok()?;
+    if !id.constructed {
+        return None;
+    }
+    let (_, content_start) = walker.length(after_id).ok()?;
+    let content = input.get(content_start..)?;
+    let len = element_len(content).ok()?;
+    content.get(..len)
+}
+
+/// The offsets of the elements directly inside the DER element at `offset`,
+/// or `None` when `der` has no valid element there.
+pub fn der_children(der: &[u8], offset: usize) -> Option<Vec<usize>> {
+    let (content_start, end) = der_bounds(der, offset)?;
+    let mut children = Vec::new();
+    let mut pos = content_start;
+    while pos < end {
+        children.push(pos);
+        pos = der_bounds(der, pos)?.1;
+    }
+    (pos == end).then_some(children)
+}
+
+/// The whole DER element at `offset`.
+pub fn der_element(der: &[u8], offset: usize) -> Option<&[u8]> {
+    let (_, end) = der_bounds(der, offset)?;
+    der.get(offset..end)
+}
+
+/// The content start and end of the DER element at `offset`.
+fn der_bounds(der: &[u8], offset: usize) -> Option<(usize, usize)> {
+    let walker = Walker::new(der);
+    let (_, after_id) = walker.identifier(offset).ok()?;
+    let (len, content_start) = walker.length(after_id).ok()?;
+    let end = content_start.checked_add(len?)?;
+    (end <= der.len()).then_some((content_start, end))
+}
+
+fn check_input_len(input: &[u8]) -> Result<()> {
     if input.len() > MAX_INPUT_LEN {
         return Err(Error::new(
             Reason::TooLarge,
@@ -57,13 +192,22 @@ pub fn normalize(input: &[u8]) -> Result<Vec<u8>> {
             ),
         ));
     }
-    let mut normalizer = Normalizer { input, elements: 0 };
-    let mut out = Vec::with_capacity(input.len());
-    let end = normalizer.element(0, 0, &mut out)?;
+    Ok(())
+}
+
+fn walk_whole(input: &[u8]) -> Result<Vec<Node>> {
+    check_input_len(input)?;
+    let (nodes, end) = Walker::new(input).walk()?;
     if end != input.len() {
-        return Err(malformed(end, "trailing data after the outermost element"));
+        return Err(malformed(
+            end,
+            &format!(
+                "{} bytes of trailing data after the outermost element",
+                input.len() - end
+            ),
+        ));
     }
-    Ok(out)
+    Ok(nodes)
 }
 
 /// Returns the first BER element of `input`, or all of `input` when no element
@@ -77,14 +221,6 @@ pub fn first_element(input: &[u8]) -> &[u8] {
     }
 }
 
-/// Returns the length of the first BER element in `input`, so callers can split
-/// concatenated elements. Lengths may be indefinite.
-pub fn element_len(input: &[u8]) -> Result<usize> {
-    let mut normalizer = Normalizer { input, elements: 0 };
-    let mut sink = Vec::new();
-    normalizer.element(0, 0, &mut sink)
-}
-
 fn malformed(offset: usize, what: &str) -> Error {
     Error::new(
         Reason::Decode,
@@ -92,7 +228,32 @@ fn malformed(offset: usize, what: &str) -> Error {
     )
 }
 
-impl<'a> Normalizer<'a> {
+/// The name of a tag in messages: the universal types that matter here by
+/// name, anything else by its first identifier octet.
+fn tag_name(first_octet: u8, id: Identifier) -> String {
+    match (id.class, id.number) {
+        (UNIVERSAL, 3) => "BIT STRING".to_owned(),
+        (UNIVERSAL, 4) => "OCTET STRING".to_owned(),
+        (UNIVERSAL, 16) => "SEQUENCE".to_owned(),
+        (UNIVERSAL, 17) => "SET".to_owned(),
+        _ => format!("an element with tag 0x{first_octet:02x}"),
+    }
+}
+
+/// The first pass: finds every element and computes its DER content length.
+struct Walker<'a> {
+    input: &'a [u8],
+    nodes: Vec<Node>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(input: &'a [u8]) -> Self {
+        Walker {
+            input,
+            nodes: Vec::new(),
+        }
+    }
+
     fn byte(&self, pos: usize) -> Result<u8> {
         self.input
             .get(pos)
@@ -100,10 +261,8 @@ impl<'a> Normalizer<'a> {
             .ok_or_else(|| malformed(pos, "unexpected end of input"))
     }
 
-    fn identifier(&self, start: usize) -> Result<(Identifier<'a>, usize)> {
+    fn identifier(&self, start: usize) -> Result<(Identifier, usize)> {
         let first = self.byte(start)?;
-        let class = first & CLASS_MASK;
-        let constructed = first & CONSTRUCTED != 0;
         let mut pos = start + 1;
         let mut number = u32::from(first & 0x1F);
         if number == 0x1F {
@@ -121,15 +280,18 @@ impl<'a> Normalizer<'a> {
             }
         }
         let id = Identifier {
-            raw: &self.input[start..pos],
-            class,
-            constructed,
+            class: first & CLASS_MASK,
+            constructed: first & CONSTRUCTED != 0,
             number,
         };
         Ok((id, pos))
     }
 
     /// Reads a length at `pos`; `None` means indefinite.
+    ///
+    /// Long-form lengths may have leading zero octets, as OpenSSL 3.0's
+    /// `ASN1_get_object` accepts them, as long as the value fits a `usize`.
+    /// The value is only compared with the input, never used to allocate.
     fn length(&self, pos: usize) -> Result<(Option<usize>, usize)> {
         let first = self.byte(pos)?;
         if first < 0x80 {
@@ -138,180 +300,265 @@ impl<'a> Normalizer<'a> {
         if first == 0x80 {
             return Ok((None, pos + 1));
         }
-        let count = usize::from(first & 0x7F);
-        if count > 4 {
-            return Err(malformed(pos, "length field longer than 4 bytes"));
+        if first == 0xFF {
+            return Err(malformed(
+                pos,
+                "length octet 0xff is reserved (X.690 section 8.1.3.5)",
+            ));
         }
+        let count = usize::from(first & 0x7F);
         let mut len = 0usize;
         for i in 0..count {
-            len = (len << 8) | usize::from(self.byte(pos + 1 + i)?);
+            let b = self.byte(pos + 1 + i)?;
+            if len > (usize::MAX >> 8) {
+                return Err(malformed(pos, "length does not fit in memory"));
+            }
+            len = (len << 8) | usize::from(b);
         }
         Ok((Some(len), pos + 1 + count))
     }
 
-    /// Normalizes the element at `start` into `out`, returning the offset after it.
-    fn element(&mut self, start: usize, depth: usize, out: &mut Vec<u8>) -> Result<usize> {
-        self.elements += 1;
-        if self.elements > MAX_ELEMENTS {
+    /// Walks the first element of the input. Returns every element found and
+    /// the offset after the first element.
+    fn walk(mut self) -> Result<(Vec<Node>, usize)> {
+        let mut open: Vec<usize> = Vec::new();
+        let mut pos = 0;
+        loop {
+            if let Some(&top) = open.last() {
+                let node = self.nodes[top];
+                let at_end = match node.definite_end {
+                    Some(end) => pos == end,
+                    None => {
+                        pos + 2 <= node.limit && self.byte(pos)? == 0 && self.byte(pos + 1)? == 0
+                    }
+                };
+                if at_end {
+                    if node.definite_end.is_none() {
+                        pos += 2;
+                    }
+                    self.nodes[top].end = pos;
+                    self.finish(top)?;
+                    open.pop();
+                    continue;
+                }
+            } else if !self.nodes.is_empty() {
+                return Ok((self.nodes, pos));
+            }
+            if let Some(child) = self.start_element(pos, &open)? {
+                open.push(child);
+                pos = self.nodes[child].content_start;
+            } else {
+                pos = self.nodes.last().map_or(pos, |node| node.end);
+            }
+        }
+    }
+
+    /// Reads the element at `pos` inside the innermost open element. Returns
+    /// its index when it is constructed and so now open; a primitive element
+    /// is finished at once.
+    fn start_element(&mut self, pos: usize, open: &[usize]) -> Result<Option<usize>> {
+        if self.nodes.len() >= MAX_ELEMENTS {
             return Err(Error::new(
                 Reason::TooLarge,
                 format!("input has more than {MAX_ELEMENTS} ASN.1 elements"),
             ));
         }
-        if depth > MAX_DEPTH {
+        if open.len() >= MAX_DEPTH {
             return Err(malformed(
-                start,
+                pos,
                 &format!("nesting deeper than {MAX_DEPTH} levels"),
             ));
         }
-        let (id, after_id) = self.identifier(start)?;
-        let (len, content_start) = self.length(after_id)?;
-        if !id.constructed {
-            let len = len.ok_or_else(|| malformed(after_id, "indefinite length on a primitive"))?;
-            let end = content_start
-                .checked_add(len)
-                .filter(|end| *end <= self.input.len())
-                .ok_or_else(|| malformed(after_id, "length runs past the end of input"))?;
-            let content = &self.input[content_start..end];
-            write_primitive(id, content, out);
-            return Ok(end);
+        let parent = open.last().copied();
+        let limit = parent.map_or(self.input.len(), |p| self.nodes[p].limit);
+        let (id, id_end) = self.identifier(pos)?;
+        let (len, content_start) = self.length(id_end)?;
+        // Segments of segments belong to the outermost constructed string.
+        let string_root = parent.and_then(|p| {
+            let parent = &self.nodes[p];
+            parent.string_root.or(parent.joined.then_some(p))
+        });
+        if let Some(root) = string_root {
+            let root_id = self.nodes[root].id;
+            if id.class != UNIVERSAL || id.number != root_id.number {
+                let root_first = self.byte(self.nodes[root].start)?;
+                return Err(malformed(
+                    pos,
+                    &format!(
+                        "a constructed {} contains {}; its segments must be {0}s",
+                        tag_name(root_first & !CONSTRUCTED, root_id),
+                        tag_name(self.byte(pos)?, id),
+                    ),
+                ));
+            }
         }
-
-        let mut content = Vec::new();
-        let mut segments = Vec::new();
-        let is_string = id.class == UNIVERSAL && STRING_TAGS.contains(&id.number);
         let end = match len {
-            Some(len) => {
-                let end = content_start
-                    .checked_add(len)
-                    .filter(|end| *end <= self.input.len())
-                    .ok_or_else(|| malformed(after_id, "length runs past the end of input"))?;
-                let mut pos = content_start;
-                while pos < end {
-                    pos = self.child(pos, end, depth, is_string, &mut content, &mut segments)?;
-                }
-                if pos != end {
-                    return Err(malformed(pos, "element runs past its parent"));
-                }
-                end
+            Some(len) => Some(self.checked_end(content_start, len, limit, id_end)?),
+            None if !id.constructed => {
+                return Err(malformed(id_end, "indefinite length on a primitive"));
             }
-            None => {
-                let mut pos = content_start;
-                loop {
-                    if self.byte(pos)? == 0 && self.byte(pos + 1)? == 0 {
-                        break pos + 2;
-                    }
-                    pos = self.child(
-                        pos,
-                        self.input.len(),
-                        depth,
-                        is_string,
-                        &mut content,
-                        &mut segments,
-                    )?;
-                }
-            }
+            None => None,
         };
-
-        if is_string {
-            let joined = join_segments(id, &segments, start)?;
-            let primitive = Identifier {
-                constructed: false,
-                ..id
-            };
-            write_primitive(primitive, &joined, out);
+        let node = Node {
+            start: pos,
+            id_end,
+            content_start,
+            end: end.unwrap_or(content_start),
+            definite_end: end.filter(|_| id.constructed),
+            limit: end.unwrap_or(limit),
+            id,
+            content_len: if id.constructed { 0 } else { len.unwrap_or(0) },
+            parent,
+            string_root,
+            joined: string_root.is_none()
+                && id.constructed
+                && id.class == UNIVERSAL
+                && STRING_TAGS.contains(&id.number),
+            unused_bits: 0,
+            segments: 0,
+        };
+        self.nodes.push(node);
+        let index = self.nodes.len() - 1;
+        if id.constructed {
+            Ok(Some(index))
         } else {
-            write_header(id.raw, true, content.len(), out);
-            out.extend_from_slice(&content);
+            self.finish(index)?;
+            Ok(None)
+        }
+    }
+
+    fn checked_end(
+        &self,
+        content_start: usize,
+        len: usize,
+        limit: usize,
+        at: usize,
+    ) -> Result<usize> {
+        let end = content_start
+            .checked_add(len)
+            .filter(|end| *end <= self.input.len())
+            .ok_or_else(|| malformed(at, "length runs past the end of input"))?;
+        if end > limit {
+            return Err(malformed(at, "element runs past its parent"));
         }
         Ok(end)
     }
 
-    /// Normalizes one child of a constructed element. For string types the
-    /// child's content is collected as a segment instead.
-    fn child(
-        &mut self,
-        pos: usize,
-        limit: usize,
-        depth: usize,
-        is_string: bool,
-        content: &mut Vec<u8>,
-        segments: &mut Vec<Vec<u8>>,
-    ) -> Result<usize> {
-        let mut child = Vec::new();
-        let next = self.element(pos, depth + 1, &mut child)?;
-        if next > limit {
-            return Err(malformed(pos, "element runs past its parent"));
+    /// Adds a finished element to its parent: its DER length to the parent's
+    /// content, or for a string segment its octets to the joined string.
+    fn finish(&mut self, index: usize) -> Result<()> {
+        let node = self.nodes[index];
+        if let Some(root) = node.string_root {
+            if !node.id.constructed {
+                self.add_segment(root, &node)?;
+            }
+            return Ok(());
         }
-        if is_string {
-            segments.push(primitive_content(&child));
-        } else {
-            content.extend_from_slice(&child);
+        if node.joined && node.id.number == TAG_BIT_STRING {
+            // The joined BIT STRING starts with one unused-bits octet.
+            self.nodes[index].content_len += 1;
         }
-        Ok(next)
+        let node = self.nodes[index];
+        let id_len = node.id_end - node.start;
+        let der_len = id_len + length_len(node.content_len) + node.content_len;
+        if let Some(parent) = node.parent {
+            self.nodes[parent].content_len += der_len;
+        }
+        Ok(())
+    }
+
+    /// Adds a primitive segment to the constructed string `root`. BIT STRING
+    /// segments each start with an unused-bits octet, and only the last
+    /// segment may have unused bits.
+    fn add_segment(&mut self, root: usize, segment: &Node) -> Result<()> {
+        let mut payload = segment.content_len;
+        if self.nodes[root].id.number == TAG_BIT_STRING {
+            if segment.content_len == 0 {
+                return Err(malformed(segment.start, "empty BIT STRING segment"));
+            }
+            if self.nodes[root].segments > 0 && self.nodes[root].unused_bits != 0 {
+                return Err(malformed(
+                    self.nodes[root].start,
+                    "unused bits in a middle BIT STRING segment",
+                ));
+            }
+            self.nodes[root].unused_bits = self.byte(segment.content_start)?;
+            payload -= 1;
+        }
+        self.nodes[root].content_len += payload;
+        self.nodes[root].segments += 1;
+        Ok(())
     }
 }
 
-/// The content octets of a normalized primitive element.
-fn primitive_content(element: &[u8]) -> Vec<u8> {
-    let mut pos = 1;
-    if element[0] & 0x1F == 0x1F {
-        while element[pos] & 0x80 != 0 {
-            pos += 1;
+/// The second pass: writes the elements found by the first as DER, and
+/// records where each came from when `spans` is given.
+fn write_der(input: &[u8], nodes: &[Node], mut spans: Option<&mut Vec<Span>>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    for node in nodes {
+        let content = input
+            .get(node.content_start..node.content_start + node.content_len)
+            .unwrap_or_default();
+        if let Some(root) = node.string_root {
+            if !node.id.constructed {
+                let is_bit_string = nodes
+                    .get(root)
+                    .is_some_and(|r| r.id.number == TAG_BIT_STRING);
+                let payload = if is_bit_string {
+                    content.get(1..).unwrap_or_default()
+                } else {
+                    content
+                };
+                out.extend_from_slice(payload);
+            }
+            continue;
         }
-        pos += 1;
-    }
-    let first = element[pos];
-    pos += 1;
-    if first >= 0x80 {
-        pos += usize::from(first & 0x7F);
-    }
-    element[pos..].to_vec()
-}
-
-/// Joins the segments of a constructed string. BIT STRING segments each start
-/// with an unused-bits octet, and only the last segment may have unused bits.
-fn join_segments(id: Identifier<'_>, segments: &[Vec<u8>], start: usize) -> Result<Vec<u8>> {
-    if id.number != TAG_BIT_STRING {
-        return Ok(segments.concat());
-    }
-    let mut joined = vec![0u8];
-    for (i, segment) in segments.iter().enumerate() {
-        let (&unused, bits) = segment
-            .split_first()
-            .ok_or_else(|| malformed(start, "empty BIT STRING segment"))?;
-        if unused != 0 && i + 1 != segments.len() {
-            return Err(malformed(
-                start,
-                "unused bits in a middle BIT STRING segment",
-            ));
+        if let Some(spans) = spans.as_deref_mut() {
+            spans.push(Span {
+                der_start: out.len(),
+                original_start: node.start,
+                original_end: node.end,
+            });
         }
-        joined[0] = unused;
-        joined.extend_from_slice(bits);
+        let raw_id = input.get(node.start..node.id_end).unwrap_or_default();
+        let constructed = node.id.constructed && !node.joined;
+        write_header(raw_id, constructed, node.content_len, &mut out);
+        if node.joined {
+            if node.id.number == TAG_BIT_STRING {
+                out.push(node.unused_bits);
+            }
+        } else if !node.id.constructed {
+            let is_boolean = node.id.class == UNIVERSAL && node.id.number == TAG_BOOLEAN;
+            if is_boolean && content.len() == 1 && content != [0] {
+                out.push(0xFF);
+            } else {
+                out.extend_from_slice(content);
+            }
+        }
     }
-    Ok(joined)
-}
-
-fn write_primitive(id: Identifier<'_>, content: &[u8], out: &mut Vec<u8>) {
-    let is_boolean = id.class == UNIVERSAL && id.number == TAG_BOOLEAN;
-    if is_boolean && content.len() == 1 && content[0] != 0 {
-        write_header(id.raw, false, 1, out);
-        out.push(0xFF);
-        return;
-    }
-    write_header(id.raw, false, content.len(), out);
-    out.extend_from_slice(content);
+    out
 }
 
 fn write_header(raw_id: &[u8], constructed: bool, len: usize, out: &mut Vec<u8>) {
-    let first = if constructed {
-        raw_id[0] | CONSTRUCTED
-    } else {
-        raw_id[0] & !CONSTRUCTED
+    let Some((&first, rest)) = raw_id.split_first() else {
+        return;
     };
-    out.push(first);
-    out.extend_from_slice(&raw_id[1..]);
+    out.push(if constructed {
+        first | CONSTRUCTED
+    } else {
+        first & !CONSTRUCTED
+    });
+    out.extend_from_slice(rest);
     write_length(len, out);
+}
+
+/// The number of octets of a DER length.
+fn length_len(len: usize) -> usize {
+    if len < 0x80 {
+        1
+    } else {
+        1 + (usize::BITS - len.leading_zeros()).div_ceil(8) as usize
+    }
 }
 
 /// Appends a DER length.
@@ -423,5 +670,69 @@ mod tests {
     fn element_len_splits_concatenation() {
         let two = hex("3080 020101 0000 0500");
         assert_eq!(element_len(&two).unwrap(), 7);
+    }
+
+    #[test]
+    fn long_form_length_with_leading_zeros_is_accepted() {
+        let ber = hex("3085 0000000003 020101");
+        assert_eq!(normalize(&ber).unwrap(), hex("3003 020101"));
+    }
+
+    #[test]
+    fn huge_declared_length_fails_without_allocating() {
+        let err = normalize(&hex("3088 7fffffffffffffff 00")).unwrap_err();
+        assert!(err.to_string().contains("past the end of input"), "{err}");
+        let err = normalize(&hex("3089 010000000000000000")).unwrap_err();
+        assert!(err.to_string().contains("does not fit"), "{err}");
+        let err = normalize(&hex("30ff 00")).unwrap_err();
+        assert!(err.to_string().contains("reserved"), "{err}");
+    }
+
+    #[test]
+    fn nesting_beyond_openssl_template_limit_is_accepted() {
+        let mut der = hex("0500");
+        for _ in 0..200 {
+            let mut outer = vec![0x30];
+            write_length(der.len(), &mut outer);
+            outer.extend_from_slice(&der);
+            der = outer;
+        }
+        assert_eq!(normalize(&der).unwrap(), der);
+    }
+
+    #[test]
+    fn string_segment_of_another_type_fails() {
+        let ber = hex("2480 0401 aa 3003 0401 bb 0000");
+        let err = normalize(&ber).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("a constructed OCTET STRING contains SEQUENCE"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn nested_string_segments_are_joined() {
+        let ber = hex("2480 0401 aa 2480 0401 bb 0000 0000");
+        assert_eq!(normalize(&ber).unwrap(), hex("0402 aabb"));
+    }
+
+    #[test]
+    fn spans_map_der_back_to_input() {
+        let ber = hex("3080 308103 020101 2480 0401 aa 0000 0000");
+        let normalized = normalize_with_spans(&ber).unwrap();
+        assert_eq!(normalized.der(), hex("3008 3003 020101 0401 aa"));
+        assert_eq!(normalized.original(0).unwrap(), ber);
+        assert_eq!(normalized.original(2).unwrap(), hex("308103 020101"));
+        assert_eq!(normalized.original(4).unwrap(), hex("020101"));
+        assert_eq!(normalized.original(7).unwrap(), hex("2480 0401 aa 0000"));
+        assert!(normalized.original(3).is_none());
+        assert_eq!(der_children(normalized.der(), 0).unwrap(), [2, 7]);
+    }
+
+    #[test]
+    fn first_inner_element_keeps_input_bytes() {
+        let ber = hex("3080 308103 020101 0500 0000");
+        assert_eq!(first_inner_element(&ber).unwrap(), hex("308103 020101"));
     }
 }

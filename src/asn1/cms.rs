@@ -11,6 +11,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::name::Name;
 
+use super::ber::{self, Normalized, der_children, der_element};
 use super::tsp::TstInfo;
 use super::{SetOf, SortedSetOf, decode_der};
 use crate::error::{Error, Reason, Result};
@@ -318,6 +319,102 @@ pub struct TimeStampToken {
     pub tst_info: TstInfo,
     /// The eContent octets: the encoded TSTInfo that the message digest covers.
     pub tst_info_der: Vec<u8>,
+    /// The encodings as sent of the parts that signatures cover, when the
+    /// token was read from BER; empty for a token built in memory.
+    pub original: OriginalEncodings,
+}
+
+/// The encodings as sent of the parts of a token that signatures cover.
+///
+/// Signatures are checked over the bytes as sent, not over their DER form,
+/// as OpenSSL checks them (it keeps the original TBSCertificate and attribute
+/// values). Each entry is keyed by the decoded value, so a part that was
+/// changed after decoding falls back to its DER encoding.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OriginalEncodings {
+    /// Each signer's signed attributes, with their bytes as sent under the
+    /// SET OF tag.
+    signed_attrs: Vec<(SetOf<Attribute>, Vec<u8>)>,
+    /// The DER of each certificate set member sent in another encoding,
+    /// with the bytes as sent.
+    certificates: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The SET OF identifier octet that replaces `[0] IMPLICIT` when signed
+/// attributes are hashed (RFC 5652 section 5.4).
+const SET_OF_TAG: u8 = 0x31;
+/// The identifier octet of `[0] IMPLICIT SignedAttributes`.
+const SIGNED_ATTRS_TAG: u8 = 0xA0;
+/// The identifier octet of `[0] IMPLICIT CertificateSet`.
+const CERTIFICATES_TAG: u8 = 0xA0;
+
+impl OriginalEncodings {
+    /// Finds the certificate set members and signed attributes of the
+    /// ContentInfo in `token` and records their input bytes.
+    fn find(token: &Normalized<'_>) -> OriginalEncodings {
+        let mut found = OriginalEncodings::default();
+        let der = token.der();
+        let Some(fields) = signed_data_fields(der) else {
+            return found;
+        };
+        for &field in &fields {
+            match der.get(field) {
+                Some(&CERTIFICATES_TAG) => found.find_certificates(token, field),
+                Some(&SET_OF_TAG) => found.find_signed_attrs(token, field),
+                _ => {}
+            }
+        }
+        found
+    }
+
+    fn find_certificates(&mut self, token: &Normalized<'_>, set: usize) {
+        let der = token.der();
+        for member in der_children(der, set).unwrap_or_default() {
+            let (Some(encoded), Some(sent)) = (der_element(der, member), token.original(member))
+            else {
+                continue;
+            };
+            if encoded != sent {
+                self.certificates.push((encoded.to_vec(), sent.to_vec()));
+            }
+        }
+    }
+
+    fn find_signed_attrs(&mut self, token: &Normalized<'_>, signer_infos: usize) {
+        let der = token.der();
+        for signer_info in der_children(der, signer_infos).unwrap_or_default() {
+            let attrs = der_children(der, signer_info)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|&field| der.get(field) == Some(&SIGNED_ATTRS_TAG));
+            let Some(attrs) = attrs else {
+                continue;
+            };
+            let (Some(encoded), Some(sent)) = (der_element(der, attrs), token.original(attrs))
+            else {
+                continue;
+            };
+            // A non-canonical identifier (high-tag-number form for [0]) is
+            // not recorded, so the DER form is checked instead.
+            if sent.first() != Some(&SIGNED_ATTRS_TAG) {
+                continue;
+            }
+            let mut encoded = encoded.to_vec();
+            let mut sent = sent.to_vec();
+            encoded[0] = SET_OF_TAG;
+            sent[0] = SET_OF_TAG;
+            if let Ok(value) = decode_der::<SetOf<Attribute>>("signed attributes", &encoded) {
+                self.signed_attrs.push((value, sent));
+            }
+        }
+    }
+}
+
+/// The offsets of the SignedData fields inside the DER of a ContentInfo.
+fn signed_data_fields(der: &[u8]) -> Option<Vec<usize>> {
+    let content = *der_children(der, 0)?.get(1)?;
+    let signed_data = *der_children(der, content)?.first()?;
+    der_children(der, signed_data)
 }
 
 fn bad_token(reason: Reason, what: &str) -> Error {
@@ -330,9 +427,20 @@ impl TimeStampToken {
     /// The checks follow OpenSSL's `PKCS7_to_TS_TST_INFO`: the content must be
     /// signed data, not detached, with eContentType id-smime-ct-TSTInfo in an
     /// OCTET STRING.
+    ///
+    /// The token keeps the bytes as sent of its signed attributes and
+    /// certificates ([`OriginalEncodings`]), because signatures cover them.
     pub fn from_ber(input: &[u8]) -> Result<Self> {
-        let content_info: ContentInfo = super::decode("time-stamp token", input)?;
-        TimeStampToken::from_content_info(content_info)
+        let normalized = ber::normalize_with_spans(input).map_err(|e| {
+            Error::new(
+                e.reason(),
+                format!("cannot decode time-stamp token: {}", e.message()),
+            )
+        })?;
+        let content_info: ContentInfo = decode_der("time-stamp token", normalized.der())?;
+        let mut token = TimeStampToken::from_content_info(content_info)?;
+        token.original = OriginalEncodings::find(&normalized);
+        Ok(token)
     }
 
     /// Parses the SignedData and TSTInfo inside a decoded ContentInfo.
@@ -379,13 +487,46 @@ impl TimeStampToken {
             ));
         }
         let tst_info_der = econtent.value().to_vec();
+        check_single_element(&tst_info_der)?;
         let tst_info: TstInfo = super::decode("TSTInfo", &tst_info_der)?;
         Ok(TimeStampToken {
             content_info,
             signed_data,
             tst_info,
             tst_info_der,
+            original: OriginalEncodings::default(),
         })
+    }
+
+    /// The bytes a signature over `attrs`, the signed attributes of one of
+    /// this token's signers, covers: the attributes as sent with the SET OF
+    /// tag in place of `[0] IMPLICIT` (RFC 5652 section 5.4). Attributes
+    /// built or changed in memory give their DER encoding.
+    ///
+    /// NOTE: OpenSSL 3.0 re-encodes the attribute and SET headers as DER and
+    /// keeps only constructed attribute values as sent, so the two differ
+    /// for signed attributes whose headers are not DER.
+    pub fn signed_attrs_as_sent(&self, attrs: &SetOf<Attribute>) -> Result<Vec<u8>> {
+        if let Some((_, sent)) = self
+            .original
+            .signed_attrs
+            .iter()
+            .find(|(value, _)| value == attrs)
+        {
+            return Ok(sent.clone());
+        }
+        attrs
+            .to_der_unsorted()
+            .map_err(|e| Error::encode("signed attributes", e))
+    }
+
+    /// The encoding as sent of the certificate set member whose DER is `der`.
+    pub fn certificate_as_sent<'a>(&'a self, der: &'a [u8]) -> &'a [u8] {
+        self.original
+            .certificates
+            .iter()
+            .find(|(encoded, _)| encoded == der)
+            .map_or(der, |(_, sent)| sent)
     }
 
     /// The token as DER.
@@ -426,6 +567,25 @@ fn reject_primitive_sets(signed_data_der: &[u8]) -> Result<()> {
                 &format!("signed data field {} is primitive, not a SET", field.tag()),
             ));
         }
+    }
+    Ok(())
+}
+
+/// Rejects eContent with bytes after the TSTInfo. OpenSSL 3.0 ignores them,
+/// but tsrs rejects them because the message digest covers bytes nothing reads.
+fn check_single_element(econtent: &[u8]) -> Result<()> {
+    let Ok(len) = ber::element_len(econtent) else {
+        // The TSTInfo decoder reports the malformed encoding.
+        return Ok(());
+    };
+    if len < econtent.len() {
+        return Err(bad_token(
+            Reason::BadToken,
+            &format!(
+                "the eContent has {} bytes after the {len}-byte TSTInfo; a TSTInfo must fill the eContent",
+                econtent.len() - len
+            ),
+        ));
     }
     Ok(())
 }

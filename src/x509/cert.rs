@@ -29,6 +29,9 @@ pub(crate) const CERTIFICATE_LABELS: &[&str] =
 pub struct Cert {
     certificate: Certificate,
     der: Vec<u8>,
+    /// The encoding as sent, when it is not DER.
+    sent: Option<Vec<u8>>,
+    /// The TBSCertificate as sent, which the signature covers.
     tbs: Vec<u8>,
     extensions: CertExtensions,
     subject_canonical: Vec<u8>,
@@ -89,8 +92,7 @@ impl Cert {
             )
         })?;
         let certificate: Certificate = decode_der("certificate", &der)?;
-        let tbs = first_inner_element(input)
-            .or_else(|| first_inner_element(&der))
+        let tbs = ber::first_inner_element(input)
             .ok_or_else(|| {
                 Error::new(
                     Reason::Decode,
@@ -115,6 +117,7 @@ impl Cert {
             not_before: unix_seconds(&validity.not_before),
             not_after: unix_seconds(&validity.not_after),
             certificate,
+            sent: (input != der.as_slice()).then(|| input.to_vec()),
             der,
             tbs,
             extensions,
@@ -139,6 +142,12 @@ impl Cert {
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// The encoding as it was read, which may be BER: what an ESS certificate
+    /// hash covers.
+    pub fn encoded(&self) -> &[u8] {
+        self.sent.as_deref().unwrap_or(&self.der)
     }
 
     /// The parsed certificate.
@@ -184,7 +193,7 @@ impl Cert {
         self.not_after
     }
 
-    /// The encoded TBSCertificate, which the signature covers.
+    /// The TBSCertificate as it was read, which the signature covers.
     pub fn tbs_der(&self) -> &[u8] {
         &self.tbs
     }
@@ -346,22 +355,6 @@ pub(crate) fn check_akid(
 
 fn unix_seconds(time: &x509_cert::time::Time) -> i64 {
     i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
-}
-
-/// The first element inside the outermost SEQUENCE of `input`, which may be BER.
-fn first_inner_element(input: &[u8]) -> Option<&[u8]> {
-    if *input.first()? != 0x30 {
-        return None;
-    }
-    let length_byte = *input.get(1)?;
-    let content_start = match length_byte {
-        0x80 => 2,
-        0x00..=0x7F => 2,
-        _ => 2 + usize::from(length_byte & 0x7F),
-    };
-    let content = input.get(content_start..)?;
-    let len = ber::element_len(content).ok()?;
-    content.get(..len)
 }
 
 /// X509_CERT_AUX ::= SEQUENCE { trust SEQUENCE OF OID OPTIONAL,

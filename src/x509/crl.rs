@@ -5,7 +5,7 @@ use std::path::Path;
 
 use der::Tagged;
 use der::asn1::{Any, BitString, Int, ObjectIdentifier};
-use der::{Decode, Sequence, Tag, TagNumber};
+use der::{Sequence, Tag, TagNumber};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use x509_cert::ext::Extension;
 use x509_cert::name::Name;
@@ -112,7 +112,9 @@ impl Crl {
         let der = ber::normalize(input)
             .map_err(|e| Error::new(e.reason(), format!("cannot decode CRL: {}", e.message())))?;
         let list: CertificateList = decode_der("CRL", &der)?;
-        let tbs = tbs_bytes(&der)
+        // The signature covers the TBSCertList as sent, which may be BER.
+        let tbs = ber::first_inner_element(input)
+            .map(<[u8]>::to_vec)
             .ok_or_else(|| Error::new(Reason::Decode, "cannot decode CRL: no TBSCertList"))?;
         let tbs_list = &list.tbs_cert_list;
         let mut crl = Crl {
@@ -468,12 +470,6 @@ fn small_signed(content: &[u8]) -> Option<i64> {
 
 fn unix_seconds(time: &Time) -> i64 {
     i64::try_from(time.to_unix_duration().as_secs()).unwrap_or(i64::MAX)
-}
-
-fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
-    let outer = Any::from_der(der).ok()?;
-    let len = ber::element_len(outer.value()).ok()?;
-    outer.value().get(..len).map(<[u8]>::to_vec)
 }
 
 /// Parses every `X509 CRL` block of PEM input, or one DER CRL.

@@ -329,6 +329,9 @@ pub fn verify_signature(
             format!("unsupported signature algorithm {}", algorithm.oid),
         )
     })?;
+    if !matches!(known.scheme, Scheme::Unsupported(_)) {
+        check_key_type(known, key)?;
+    }
     let public_key = PublicKey::decode(key)?;
     match known.scheme {
         Scheme::RsaPkcs1(implied) => {
@@ -344,7 +347,20 @@ pub fn verify_signature(
                 return Err(digest_mismatch(digest, params.hash, &algorithm.oid));
             }
             let rsa = public_key.rsa_any()?;
-            verify_rsa_pss(rsa, &params, message, signature)
+            verify_rsa_pss(rsa, &params, message, signature).map_err(|error| {
+                // Say so when the signature is PKCS #1 v1.5 under a PSS label.
+                if verify_rsa_pkcs1(rsa, params.hash, message, signature).is_ok() {
+                    Error::new(
+                        Reason::SignatureFailure,
+                        format!(
+                            "the signature algorithm is RSASSA-PSS, but the signature is RSASSA-PKCS1-v1_5 with {}",
+                            params.hash
+                        ),
+                    )
+                } else {
+                    error
+                }
+            })
         }
         Scheme::Ecdsa(implied) => {
             let digest = pick_digest(implied, digest, &algorithm.oid)?;
@@ -355,6 +371,42 @@ pub fn verify_signature(
             Reason::UnsupportedAlgorithm,
             format!("signature algorithm {name} is not supported"),
         )),
+    }
+}
+
+/// Rejects a key whose type does not fit the signature algorithm, naming both.
+/// OpenSSL 3.0 ignores a CMS signatureAlgorithm that does not fit the key;
+/// tsrs rejects it so that one signature cannot pass as another algorithm.
+fn check_key_type(known: &SignatureAlgorithm, key: &SubjectPublicKeyInfoOwned) -> Result<()> {
+    let found = KeyAlgorithm::from_oid(&key.algorithm.oid);
+    let fits =
+        found == known.key || (known.key == KeyAlgorithm::RsaPss && found == KeyAlgorithm::Rsa);
+    if fits || found == KeyAlgorithm::Unknown {
+        return Ok(());
+    }
+    Err(Error::new(
+        Reason::SignatureFailure,
+        format!(
+            "signature algorithm {} needs a key of type {}, but the key is of type {}",
+            known.oid,
+            key_type_name(known.key),
+            key_type_name(found)
+        ),
+    ))
+}
+
+fn key_type_name(key: KeyAlgorithm) -> &'static str {
+    match key {
+        KeyAlgorithm::Rsa => "RSA",
+        KeyAlgorithm::RsaPss => "RSASSA-PSS",
+        KeyAlgorithm::Ec => "EC",
+        KeyAlgorithm::Ed25519 => "Ed25519",
+        KeyAlgorithm::Ed448 => "Ed448",
+        KeyAlgorithm::X25519 => "X25519",
+        KeyAlgorithm::X448 => "X448",
+        KeyAlgorithm::Dsa => "DSA",
+        KeyAlgorithm::Dh => "DH",
+        KeyAlgorithm::Unknown => "unknown",
     }
 }
 

@@ -1,0 +1,106 @@
+//! Signatures are checked over the bytes as sent, not over their DER form:
+//! signed attributes in BER, a signer certificate whose TBSCertificate is BER,
+//! and a token inside a response. Each case is also verified with
+//! `openssl ts -verify`, which must reach the same verdict.
+
+mod common;
+mod craft;
+
+use craft::{Demo, Token, long_form, seq, verify, verify_both};
+use tsrs::digest::DigestAlgorithm;
+use tsrs::keys::Signer;
+
+/// The signingCertificateV2 attribute with its value in BER (a long-form length).
+fn ber_ess_attribute(demo: &Demo) -> (Vec<u8>, Vec<u8>) {
+    let der_value = craft::ess_v2(&demo.tsa.cert);
+    let ber_value = long_form(&der_value);
+    (
+        craft::attribute(craft::SIGNING_CERTIFICATE_V2, &ber_value),
+        craft::attribute(craft::SIGNING_CERTIFICATE_V2, &der_value),
+    )
+}
+
+#[test]
+fn ber_signed_attribute_signed_as_sent_verifies() {
+    let demo = Demo::new();
+    let mut token = Token::new(&demo.tsa);
+    let (ber, _) = ber_ess_attribute(&demo);
+    token.signed_attrs[3] = ber;
+    let (tsrs, openssl) = verify_both(&demo, &token.sign(&demo.tsa.key));
+    assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
+    assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+#[test]
+fn ber_signed_attribute_signed_as_der_fails() {
+    let demo = Demo::new();
+    let mut token = Token::new(&demo.tsa);
+    let (ber, der) = ber_ess_attribute(&demo);
+    token.signed_attrs[3] = der;
+    let signature = demo
+        .tsa
+        .key
+        .sign(DigestAlgorithm::Sha256, &token.signed_attrs_set())
+        .unwrap();
+    token.signed_attrs[3] = ber;
+    let (tsrs, openssl) = verify_both(&demo, &token.encode(&signature));
+    assert!(!tsrs.ok, "tsrs accepted a signature over the DER form");
+    assert!(tsrs.stderr.contains("signature failure"), "{}", tsrs.stderr);
+    assert!(!openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+/// The demo TSA certificate with a long-form length on its subject Name,
+/// signed again by the demo CA over that BER TBSCertificate.
+fn ber_tsa_certificate(demo: &Demo) -> Vec<u8> {
+    let parts = craft::children(&demo.tsa.cert);
+    let mut tbs_fields = craft::children(&parts[0]);
+    tbs_fields[5] = long_form(&tbs_fields[5]);
+    let refs: Vec<&[u8]> = tbs_fields.iter().map(Vec::as_slice).collect();
+    let tbs = seq(&refs);
+    let signature = demo.ca.key.sign(DigestAlgorithm::Sha256, &tbs).unwrap();
+    let mut bits = vec![0];
+    bits.extend(signature);
+    seq(&[&tbs, &parts[1], &craft::tlv(0x03, &bits)])
+}
+
+#[test]
+fn ber_signer_certificate_signed_as_sent_verifies() {
+    let demo = Demo::new();
+    let signer = craft::Signing {
+        key: tsrs::keys::PrivateKey::load(&demo.dir.join("tsa.key"), None).unwrap(),
+        cert: ber_tsa_certificate(&demo),
+    };
+    let token = Token::new(&signer).sign(&signer.key);
+    let (tsrs, openssl) = verify_both(&demo, &token);
+    assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
+    assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+#[test]
+fn ber_token_inside_response_verifies() {
+    let demo = Demo::new();
+    let mut token = Token::new(&demo.tsa);
+    let (ber, _) = ber_ess_attribute(&demo);
+    token.signed_attrs[3] = ber;
+    let token = token.sign(&demo.tsa.key);
+    let response = seq(&[&seq(&[&craft::integer(0)]), &token]);
+    let tsrs = verify(common::Tool::Tsrs, &demo, &response, false);
+    let openssl = verify(common::Tool::Openssl, &demo, &response, false);
+    assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
+    assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+#[test]
+fn ber_token_round_trips_through_library() {
+    let demo = Demo::new();
+    let mut token = Token::new(&demo.tsa);
+    let (ber, _) = ber_ess_attribute(&demo);
+    token.signed_attrs[3] = ber;
+    let set = token.signed_attrs_set();
+    let parsed = tsrs::asn1::cms::TimeStampToken::from_ber(&token.sign(&demo.tsa.key)).unwrap();
+    let signer_info = parsed.signer_info().unwrap();
+    let attrs = signer_info.signed_attrs.as_ref().unwrap();
+    assert_eq!(parsed.signed_attrs_as_sent(attrs).unwrap(), set);
+    let der = attrs.to_der_unsorted().unwrap();
+    assert_ne!(der, set, "the DER form drops the long-form length");
+}

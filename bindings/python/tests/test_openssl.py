@@ -116,9 +116,11 @@ def test_tsa_from_objects_matches_config(twin_demos, tmp_path, data_file):
     expected, _ = reply_pair(twin_demos, tmp_path, data_file)
     _, tsrs_demo = twin_demos
     query = tsrs.Request.from_der((tmp_path / "q.tsq").read_bytes())
-    with tsrs.Certificate.load(tsrs_demo / "tsa.pem") as cert, tsrs.PrivateKey.load(
-        tsrs_demo / "tsa.key"
-    ) as key, tsrs.Certificate.load(tsrs_demo / "ca.pem") as root:
+    with (
+        tsrs.Certificate.load(tsrs_demo / "tsa.pem") as cert,
+        tsrs.PrivateKey.load(tsrs_demo / "tsa.key") as key,
+        tsrs.Certificate.load(tsrs_demo / "ca.pem") as root,
+    ):
         tsa = tsrs.TSA(
             cert,
             key,

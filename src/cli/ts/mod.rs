@@ -144,7 +144,9 @@ fn run(args: TsArgs, objects: Objects) -> Option<i32> {
         Mode::Reply => reply::run(&session, passphrase.as_ref().map(|p| p.as_slice())),
         Mode::Verify => verify::run(&session),
     };
-    write_rand_file(session.args.writerand.as_deref());
+    if !write_rand_file(session.args.writerand.as_deref()) {
+        return Some(1);
+    }
     Some(status)
 }
 
@@ -319,11 +321,13 @@ fn load_rand_files(values: &[PathBuf]) -> bool {
 const RAND_LIB: &str = "random number generator";
 
 /// `-writerand`: 1024 fresh random bytes in a file only the owner can read,
-/// as OpenSSL writes them. A failure is reported and does not change the exit status.
-fn write_rand_file(path: Option<&Path>) {
+/// as OpenSSL writes them. Returns false after reporting a failure, which
+/// makes the exit status 1 although the command's own output was written,
+/// as `openssl ts` does.
+fn write_rand_file(path: Option<&Path>) -> bool {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let Some(path) = path else { return };
+    let Some(path) = path else { return true };
     let mut bytes = [0u8; 1024];
     let written = getrandom::fill(&mut bytes).is_ok()
         && std::fs::OpenOptions::new()
@@ -343,6 +347,7 @@ fn write_rand_file(path: Option<&Path>) {
             format!("Filename={}", path.display()),
         )]);
     }
+    written
 }
 
 /// Applies the default configuration file's library configuration, as

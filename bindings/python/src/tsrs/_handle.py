@@ -115,6 +115,30 @@ def to_c_string(value, what):
     return encoded
 
 
+def required_c_string(value, what):
+    """Like to_c_string, but None raises TypeError instead of passing NULL."""
+    if value is None:
+        raise TypeError(f"{what} must be a str, not None")
+    return to_c_string(value, what)
+
+
+def require_handle(value, kind, what):
+    """Return the pointer of a handle argument, raising TypeError for anything else."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{what} must be a {kind.__name__}, not {type(value).__name__}")
+    return value.pointer
+
+
+def hex_or_bytes(value, what):
+    """Accept a digest as bytes or as hex text."""
+    if isinstance(value, str):
+        try:
+            return bytes.fromhex(value)
+        except ValueError as error:
+            raise ValueError(f"{what} is not hex text: {value!r} ({error})") from None
+    return to_bytes(value, what)
+
+
 def to_bytes(value, what):
     """Accept bytes-like input for a ``const uint8_t *`` argument."""
     if isinstance(value, (bytes, bytearray, memoryview)):

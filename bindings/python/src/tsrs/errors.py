@@ -112,6 +112,15 @@ class InternalError(TsrsError):
     """A bug in libtsrs or in these bindings (a panic or a NULL pointer)."""
 
 
+def read_file(path, what):
+    """Read a whole file, raising FileError (reason IO) when it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise FileError([(102, f"cannot read {what} {path}: {error.strerror or error}")]) from error
+
+
 def _class_for(code):
     if code == 102:
         return FileError
@@ -146,11 +155,15 @@ def take_errors():
         errors.append((code, buffer.value.decode("utf-8", "replace")))
 
 
+def error_for(errors, context=None):
+    """Return the exception for error-queue entries, without raising it."""
+    code = errors[0][0] if errors else 0
+    return _class_for(code)(errors, context)
+
+
 def raise_last_error(context=None):
     """Raise the exception for the entries on this thread's error queue."""
-    errors = take_errors()
-    code = errors[0][0] if errors else 0
-    raise _class_for(code)(errors, context)
+    raise error_for(take_errors(), context)
 
 
 def clear_errors():

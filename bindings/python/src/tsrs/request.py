@@ -6,6 +6,8 @@ from ctypes import byref, c_int, c_long
 
 from ._handle import (
     Handle,
+    hex_or_bytes,
+    required_c_string,
     borrowed_bytes,
     call,
     new_pointer,
@@ -16,7 +18,7 @@ from ._handle import (
 )
 from ._native import lib
 from ._oids import DIGEST_SIZES, digest_name
-from .errors import TimeStampError
+from .errors import TimeStampError, read_file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +36,17 @@ def read_imprint(pointer):
     oid = take_text(lib.tsrs_msg_imprint_get_algo, pointer)
     digest = borrowed_bytes(lib.tsrs_msg_imprint_get_msg, pointer) or b""
     return MessageImprint(digest_name(oid), oid, digest)
+
+
+def _is_nonce_value(nonce):
+    """Tell an explicit nonce from the True, False and None choices.
+
+    ``0 == False`` and ``1 == True`` in Python, so an identity test is needed.
+    """
+    if nonce is True or nonce is False or nonce is None:
+        return False
+    nonce_bytes(nonce)
+    return True
 
 
 def nonce_bytes(nonce):
@@ -63,7 +76,7 @@ class Request(Handle):
         request = cls(
             new_pointer(
                 lib.tsrs_req_create,
-                to_c_string(digest, "digest"),
+                required_c_string(digest, "digest"),
                 payload,
                 len(payload),
                 to_c_string(policy, "policy"),
@@ -71,16 +84,14 @@ class Request(Handle):
                 1 if cert_req else 0,
             )
         )
-        if nonce not in (True, False, None):
+        if _is_nonce_value(nonce):
             request._set_nonce(nonce)
         return request
 
     @classmethod
     def from_file(cls, path, digest="sha256", policy=None, nonce=True, cert_req=False):
         """Build a request for the digest of a file's contents."""
-        with open(path, "rb") as file:
-            data = file.read()
-        return cls.from_data(data, digest, policy, nonce, cert_req)
+        return cls.from_data(read_file(path, "data file"), digest, policy, nonce, cert_req)
 
     @classmethod
     def from_digest(cls, message_digest, digest="sha256", policy=None, nonce=True, cert_req=False):
@@ -89,13 +100,12 @@ class Request(Handle):
         ``message_digest`` is the raw digest (bytes) or its hex text; its
         length must match the ``digest`` algorithm.
         """
-        if isinstance(message_digest, str):
-            message_digest = bytes.fromhex(message_digest)
+        message_digest = hex_or_bytes(message_digest, "message_digest")
         value = to_bytes(message_digest, "message_digest")
         request = cls(new_pointer(lib.tsrs_req_new))
         imprint = new_pointer(lib.tsrs_msg_imprint_new)
         try:
-            call(lib.tsrs_msg_imprint_set_algo, imprint, to_c_string(digest, "digest"))
+            call(lib.tsrs_msg_imprint_set_algo, imprint, required_c_string(digest, "digest"))
             _check_digest_length(read_imprint(imprint).algorithm_oid, digest, value)
             call(lib.tsrs_msg_imprint_set_msg, imprint, value, len(value))
             call(lib.tsrs_req_set_msg_imprint, request.pointer, imprint)
@@ -106,7 +116,7 @@ class Request(Handle):
         if nonce is True:
             # A random 64-bit value, as openssl ts -query makes.
             request._set_nonce(int.from_bytes(secrets.token_bytes(8), "big"))
-        elif nonce not in (False, None):
+        elif _is_nonce_value(nonce):
             request._set_nonce(nonce)
         if cert_req:
             call(lib.tsrs_req_set_cert_req, request.pointer, 1)

@@ -156,6 +156,10 @@ class Response(Handle):
 
     _free_function = "tsrs_resp_free"
 
+    #: For a rejection made by :meth:`TSA.respond`, the TsrsError that says
+    #: why; None otherwise.
+    rejection_error = None
+
     @classmethod
     def from_der(cls, der):
         """Decode a DER (or BER) TimeStampResp."""

@@ -1,13 +1,23 @@
 """A time-stamping authority: a response context (``tsrs_resp_ctx``) that signs."""
 
 import datetime
+import math
 import threading
 
-from ._handle import Handle, call, new_pointer, to_bytes, to_c_string
+from ._handle import (
+    Handle,
+    call,
+    new_pointer,
+    require_handle,
+    required_c_string,
+    to_bytes,
+    to_c_string,
+)
 from ._native import SERIAL_CB, TIME_CB, lib
 from .request import Request
 from .response import Response
-from .x509 import CertificateList
+from .errors import clear_errors, error_for, take_errors
+from .x509 import Certificate, CertificateList, PrivateKey
 
 # Flags of tsrs_resp_ctx_add_flags.
 _TSA_NAME = 1
@@ -21,7 +31,7 @@ class TSA(Handle):
 
     ``clock`` (optional) returns the time to stamp, as an aware datetime or
     as seconds since the Unix epoch; without it the system clock is used.
-    ``serial`` returns the next serial number (a positive int) and must
+    ``serial`` returns the next serial number (an int from 0) and must
     never repeat one; a TSA built from a config file uses the config's
     serial file instead, unless ``serial`` is given. A TSA may serve many
     threads at once, so both callables must then be thread-safe. An
@@ -49,11 +59,17 @@ class TSA(Handle):
         ess_cert_id_chain=False,
         clock=None,
     ):
+        cert_pointer = require_handle(signer_cert, Certificate, "signer_cert")
+        key_pointer = require_handle(signer_key, PrivateKey, "signer_key")
+        if accuracy is not None and len(accuracy) != 3:
+            raise ValueError(f"accuracy must be (seconds, millis, micros), not {accuracy!r}")
+        if not 0 <= clock_precision_digits <= 6:
+            raise ValueError(f"clock_precision_digits must be 0 to 6, not {clock_precision_digits}")
         super().__init__(new_pointer(lib.tsrs_resp_ctx_new))
         self._setup_callbacks(clock, serial)
         pointer = self.pointer
-        call(lib.tsrs_resp_ctx_set_signer_cert, pointer, signer_cert.pointer)
-        call(lib.tsrs_resp_ctx_set_signer_key, pointer, signer_key.pointer)
+        call(lib.tsrs_resp_ctx_set_signer_cert, pointer, cert_pointer)
+        call(lib.tsrs_resp_ctx_set_signer_key, pointer, key_pointer)
         if certs:
             with CertificateList(certs) as chain:
                 call(lib.tsrs_resp_ctx_set_certs, pointer, chain.pointer)
@@ -93,7 +109,7 @@ class TSA(Handle):
             tsa,
             new_pointer(
                 lib.tsrs_resp_ctx_new_from_config,
-                to_c_string(path, "path"),
+                required_c_string(path, "path"),
                 to_c_string(section, "section"),
                 to_c_string(passphrase, "passphrase"),
             ),
@@ -132,19 +148,27 @@ class TSA(Handle):
 
         Returns a granted Response with a signed token, or a rejection
         Response with OpenSSL's status text and failure bit for a request
-        the TSA does not accept (an unaccepted digest or policy, say).
+        the TSA does not accept (an unaccepted digest or policy, say). A
+        rejection's ``rejection_error`` is the TsrsError that says why,
+        including failures of the TSA itself (a key that does not match its
+        certificate, an unreadable serial file) that the status text
+        only calls "Error during signature generation.".
         """
         if isinstance(request, Request):
             der = request.to_der()
         else:
             der = to_bytes(request, "request")
         self._failures.error = None
+        clear_errors()
         pointer = new_pointer(lib.tsrs_resp_create_response, self.pointer, der, len(der))
         response = Response(pointer)
+        cause = take_errors()
         error, self._failures.error = self._failures.error, None
         if error is not None:
             response.close()
             raise error
+        if cause and not response.granted:
+            response.rejection_error = error_for(cause)
         return response
 
 
@@ -156,6 +180,10 @@ def _name(value, what):
 
 
 def _write_time(now, seconds_out, microseconds_out):
+    if isinstance(now, bool) or not isinstance(now, (datetime.datetime, int, float)):
+        raise TypeError(f"clock must return a datetime or epoch seconds, not {now!r}")
+    if isinstance(now, float) and not math.isfinite(now):
+        raise ValueError(f"clock returned {now}, which is not a time")
     if isinstance(now, datetime.datetime):
         if now.tzinfo is None:
             raise ValueError(f"clock returned a naive datetime {now!r}; give it a tzinfo")

@@ -2,11 +2,12 @@
 
 import dataclasses
 import json
+import os
 from ctypes import byref, c_char_p, c_int, c_size_t, c_uint, c_uint32
 
-from ._handle import Handle, call, new_pointer, take_text, to_bytes
+from ._handle import Handle, call, hex_or_bytes, new_pointer, take_text, to_bytes
 from ._native import lib
-from .errors import REASONS
+from .errors import REASONS, FileError, read_file
 from .request import Request
 from .response import Response
 from .x509 import CertificateList, TrustStore
@@ -136,6 +137,10 @@ class Verifier:
 
     def __init__(self, *, ca_file=None, ca_path=None, store=None, untrusted=None):
         if store is None:
+            for path, what in ((ca_file, "CA file"), (ca_path, "CA folder")):
+                if path is not None and not os.path.exists(path):
+                    message = f"cannot read {what} {path}: No such file or directory"
+                    raise FileError([(102, message)])
             store = TrustStore(ca_file=ca_file, ca_path=ca_path)
         elif ca_file is not None or ca_path is not None:
             raise ValueError("give either store or ca_file/ca_path, not both")
@@ -241,15 +246,12 @@ class Verifier:
         else:
             context = _VerifyContext(new_pointer(lib.tsrs_verify_ctx_new))
             if digest is not None:
-                if isinstance(digest, str):
-                    digest = bytes.fromhex(digest)
-                value = to_bytes(digest, "digest")
+                value = hex_or_bytes(digest, "digest")
                 call(lib.tsrs_verify_ctx_set_imprint, context.pointer, value, len(value))
                 checks = VERSION | SIGNER | IMPRINT | SIGNATURE
             else:
                 if data_file is not None:
-                    with open(data_file, "rb") as file:
-                        data = file.read()
+                    data = read_file(data_file, "data file")
                 value = to_bytes(data, "data")
                 call(lib.tsrs_verify_ctx_set_data, context.pointer, value, len(value))
                 checks = VERSION | SIGNER | DATA | SIGNATURE

@@ -12,7 +12,7 @@ TSRS := target/release/tsrs
 DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
-.PHONY: all build demo test test-deps test-c openssl-recipe header bench install oid-table clean
+.PHONY: all build demo test test-deps test-c openssl-recipe header mapping bench install oid-table clean
 
 all: build
 
@@ -52,6 +52,10 @@ header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \
 	  $(CARGO) install --locked cbindgen --version $(CBINDGEN_VERSION)
 	cbindgen --quiet --config cbindgen.toml --output include/tsrs.h src/capi/mod.rs
+
+# Regenerates docs/openssl-mapping.md from libcrypto's symbols and the header.
+mapping:
+	scripts/openssl-mapping.py
 
 # Regenerates the OID name table from the system libcrypto.
 oid-table:

@@ -37,6 +37,7 @@ test-deps:
 # again after cargo test would recompile the crate, because dev-dependencies
 # change the features of shared dependencies.
 test: test-deps build
+	scripts/openssl-mapping.py --check
 	$(CARGO) test --release --locked
 	$(MAKE) -C capi-tests run
 	scripts/openssl-recipe.sh $(TSRS)

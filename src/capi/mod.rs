@@ -22,12 +22,25 @@ pub mod response;
 
 pub mod responder;
 
+pub mod responder_callbacks;
+
 pub mod verify;
+
+pub mod verify_reset;
 
 pub mod x509;
 
 pub mod objects;
 
+pub mod tst_info;
+
+pub mod status;
+
+pub mod extensions;
+
+pub mod ess;
+
+mod der_handle;
 mod util;
 mod values;
 

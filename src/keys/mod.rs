@@ -17,6 +17,8 @@ mod pem;
 mod pss;
 mod signing;
 
+pub(crate) use signing::ecdsa_algorithm_oid;
+
 use core::fmt;
 use std::io::Read;
 

@@ -421,10 +421,10 @@ pub unsafe extern "C" fn tsrs_ess_cert_id_set1_issuer_serial(
     issuer_serial: *const tsrs_ess_issuer_serial,
 ) -> c_int {
     guard_int(|| {
-        // SAFETY: the caller promises a live handle or NULL.
-        let value = unsafe { optional_copy(issuer_serial) };
         // SAFETY: the caller promises a live, unshared handle or NULL.
-        unsafe { borrow_mut(cert_id, "cert_id") }?.issuer_serial = value;
+        let cert_id = unsafe { borrow_mut(cert_id, "cert_id") }?;
+        // SAFETY: the caller promises a live handle or NULL.
+        cert_id.issuer_serial = unsafe { optional_copy(issuer_serial) };
         Ok(())
     })
 }
@@ -649,10 +649,10 @@ pub unsafe extern "C" fn tsrs_ess_cert_id_v2_set1_issuer_serial(
     issuer_serial: *const tsrs_ess_issuer_serial,
 ) -> c_int {
     guard_int(|| {
-        // SAFETY: the caller promises a live handle or NULL.
-        let value = unsafe { optional_copy(issuer_serial) };
         // SAFETY: the caller promises a live, unshared handle or NULL.
-        unsafe { borrow_mut(cert_id, "cert_id") }?.issuer_serial = value;
+        let cert_id = unsafe { borrow_mut(cert_id, "cert_id") }?;
+        // SAFETY: the caller promises a live handle or NULL.
+        cert_id.issuer_serial = unsafe { optional_copy(issuer_serial) };
         Ok(())
     })
 }

@@ -285,12 +285,12 @@ pub unsafe extern "C" fn tsrs_tst_info_set_accuracy(
     tst_info: *mut tsrs_tst_info,
     accuracy: *const tsrs_accuracy,
 ) -> c_int {
-    // SAFETY: the caller promises a live accuracy or NULL.
-    let accuracy = unsafe { borrow(accuracy, "accuracy") }.ok().cloned();
     // SAFETY: the caller promises a live, unshared TSTInfo or NULL.
     unsafe {
         with_tst_info(tst_info, |tst_info| {
-            tst_info.accuracy = accuracy;
+            // The enclosing unsafe block covers this borrow: the caller
+            // promises a live accuracy or NULL.
+            tst_info.accuracy = borrow(accuracy, "accuracy").ok().cloned();
             Ok(())
         })
     }

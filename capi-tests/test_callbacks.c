@@ -124,7 +124,7 @@ static void request_extensions(void **state) {
     assert_no_error();
 }
 
-/* Answers `req` with `ctx`, failing the test on NULL. */
+/* Creates the response of `ctx` to `req`, failing the test on NULL. */
 static tsrs_resp *answer(const tsrs_resp_ctx *ctx, const tsrs_req *req) {
     uint8_t *der = NULL;
     size_t der_len = 0;
@@ -315,7 +315,7 @@ static void status_from_callbacks(void **state) {
     assert_no_error();
 }
 
-/* An external signer: OpenSSL's EVP_DigestSign with a key tsrs never sees. */
+/* An external signer: OpenSSL's EVP_DigestSign with a key that tsrs never reads. */
 static int openssl_sign(void *data, const char *digest_name, const uint8_t *message,
                         size_t message_len, uint8_t *signature, size_t *signature_len) {
     EVP_PKEY *key = data;

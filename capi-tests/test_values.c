@@ -1,8 +1,9 @@
 /*
- * The standalone values of the OpenSSL mapping against OpenSSL's libcrypto
- * in the same process: TSTInfo, status, accuracy, imprint and ESS values
- * decoded from tokens that `openssl ts -reply` made, re-encoded byte for
- * byte, built field by field, and responses put together by hand.
+ * The standalone values of the OpenSSL mapping, checked against OpenSSL's
+ * libcrypto in the same process. TSTInfo, status, accuracy, imprint and ESS
+ * values come from tokens that `openssl ts -reply` made. The tests compare
+ * their encodings byte for byte, build them field by field, and put
+ * responses together by hand.
  */
 #include "common.h"
 
@@ -662,6 +663,78 @@ static void ess_rejects_malformed_der(void **state) {
     tsrs_resp_free(rejection);
 }
 
+/* The path forms of d2i_*_fp and i2d_*_fp: what they write equals openssl's files. */
+static void files_round_trip(void **state) {
+    (void)state;
+    char dir[] = "/tmp/tsrs-files-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    size_t len = 0;
+    uint8_t *expected = NULL;
+    uint8_t *written = NULL;
+    size_t written_len = 0;
+
+    tsrs_resp *resp = tsrs_resp_load_file("out/full.tsr");
+    assert_non_null(resp);
+    snprintf(path, sizeof path, "%s/full.tsr", dir);
+    assert_int_equal(tsrs_resp_save_file(resp, path), 1);
+    expected = fixture("full", "tsr", &len);
+    written = read_fixture(path, &written_len);
+    assert_same_bytes(written, written_len, expected, len, "saved response");
+    free(written);
+    free(expected);
+
+    tsrs_tst_info *tst = tsrs_tst_info_dup(tsrs_resp_get_tst_info(resp));
+    snprintf(path, sizeof path, "%s/full.tst", dir);
+    assert_int_equal(tsrs_tst_info_save_file(tst, path), 1);
+    tsrs_tst_info *loaded = tsrs_tst_info_load_file(path);
+    assert_non_null(loaded);
+    uint8_t *a = NULL, *b = NULL;
+    size_t a_len = 0, b_len = 0;
+    assert_int_equal(tsrs_tst_info_to_der(tst, &a, &a_len), 1);
+    assert_int_equal(tsrs_tst_info_to_der(loaded, &b, &b_len), 1);
+    assert_same_bytes(b, b_len, a, a_len, "TSTInfo file");
+    tsrs_free(a);
+    tsrs_free(b);
+
+    snprintf(path, sizeof path, "%s/imprint.der", dir);
+    assert_int_equal(tsrs_msg_imprint_save_file(tsrs_tst_info_get_msg_imprint(tst), path), 1);
+    tsrs_msg_imprint *imprint = tsrs_msg_imprint_load_file(path);
+    assert_non_null(imprint);
+    tsrs_msg_imprint_free(imprint);
+
+    tsrs_req *req = tsrs_req_load_file("out/query_full.tsq");
+    assert_non_null(req);
+    snprintf(path, sizeof path, "%s/query.tsq", dir);
+    assert_int_equal(tsrs_req_save_file(req, path), 1);
+    expected = read_fixture("out/query_full.tsq", &len);
+    written = read_fixture(path, &written_len);
+    assert_same_bytes(written, written_len, expected, len, "saved request");
+    free(written);
+    free(expected);
+
+    /* A missing file, a file that is no DER, and a folder that cannot be written. */
+    assert_null(tsrs_req_load_file("out/no-such-file.tsq"));
+    assert_one_error(TSRS_R_IO);
+    assert_null(tsrs_resp_load_file("data/msg.txt"));
+    assert_int_not_equal(tsrs_err_get(), 0);
+    assert_no_error();
+    assert_null(tsrs_tst_info_load_file("data/garbage.bin"));
+    assert_one_error(TSRS_R_DECODE);
+    assert_null(tsrs_msg_imprint_load_file("out/no-such-file"));
+    assert_one_error(TSRS_R_IO);
+    assert_int_equal(tsrs_req_save_file(req, "/nonexistent-folder/query.tsq"), 0);
+    assert_one_error(TSRS_R_IO);
+
+    tsrs_req_free(req);
+    tsrs_tst_info_free(loaded);
+    tsrs_tst_info_free(tst);
+    tsrs_resp_free(resp);
+    char command[300];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    assert_int_equal(system(command), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tst_info_matches_openssl),
@@ -675,6 +748,7 @@ int main(void) {
         cmocka_unit_test(ess_v1_matches_openssl),
         cmocka_unit_test(ess_v2_matches_openssl),
         cmocka_unit_test(ess_rejects_malformed_der),
+        cmocka_unit_test(files_round_trip),
     };
     return cmocka_run_group_tests_name("values", tests, setup, NULL);
 }

@@ -1522,7 +1522,7 @@ tsrs_resp *tsrs_resp_create_response(const tsrs_resp_ctx *ctx, const uint8_t *re
  * Sets the status of the response being created with `ctx` on this thread
  * to `status` (a `TSRS_STATUS_*` value) with one text, or none when `text`
  * is NULL, and no failure bits (`TS_RESP_CTX_set_status_info`). Call it
- * from a serial number, time or extension callback; when the callback then
+ * from a serial number, time or extension callback. When the callback then
  * fails, the response keeps this status instead of the one tsrs would
  * set. Fails with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`.
  *
@@ -1558,7 +1558,7 @@ int tsrs_resp_ctx_set_status_info_cond(const tsrs_resp_ctx *ctx, long status, co
 int tsrs_resp_ctx_add_failure_info(const tsrs_resp_ctx *ctx, int failure);
 
 /**
- * Returns the request being answered with `ctx` on this thread, borrowed:
+ * Returns the request that `ctx` is creating a response to on this thread, borrowed:
  * valid until the callback returns (`TS_RESP_CTX_get_request`). Returns
  * NULL with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`, and
  * with `TSRS_R_DECODE` when the request did not decode.
@@ -2376,11 +2376,11 @@ int tsrs_resp_set_tst_info(tsrs_resp *resp, const uint8_t *token, size_t len);
 
 /**
  * Checks the signature of the response's token and the path of its signer
- * (`TS_RESP_verify_signature`), without looking at the TSTInfo: finds the
- * signer among the token's certificates and `certs` (NULL for none),
- * validates its path to `store` for time-stamping, checks the ESS
- * signingCertificate or signingCertificateV2 attribute against that path,
- * then the message digest and the signature. On success `*signer`
+ * (`TS_RESP_verify_signature`), without looking at the TSTInfo. It finds
+ * the signer among the token's certificates and `certs` (NULL for none)
+ * and validates its path to `store` for time-stamping. Then it checks the
+ * ESS signingCertificate or signingCertificateV2 attribute against that
+ * path, the message digest and the signature. On success `*signer`
  * receives a new copy of the signer certificate, which the caller frees
  * with `tsrs_x509_free`; `signer` may be NULL when it is not needed. Fails
  * with the reason of the first failed check, as
@@ -2921,9 +2921,10 @@ int tsrs_ess_cert_id_v2_get_hash_algo(const tsrs_ess_cert_id_v2 *cert_id,
 
 /**
  * Sets the hash algorithm by name (`"sha256"`, `"SHA384"`, a dotted OID),
- * as the responder writes it: SHA-256 is left out of the encoding, being
- * the default, and the others are written with absent parameters (NULL
- * parameters for digests outside the SHA families). The hash is not changed.
+ * as the responder writes it. SHA-256 is left out of the encoding because
+ * it is the default. The others are written with absent parameters, or
+ * NULL parameters for digests outside the SHA families. The hash is not
+ * changed.
  *
  * # Safety
  *
@@ -3169,6 +3170,102 @@ int tsrs_resp_get_signing_cert(const tsrs_resp *resp, tsrs_ess_signing_cert **si
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
 int tsrs_resp_get_signing_cert_v2(const tsrs_resp *resp, tsrs_ess_signing_cert_v2 **signing_cert);
+
+/**
+ * Reads a request from a DER or BER file (`d2i_TS_REQ_fp`, with a path in
+ * place of the `FILE *`). Returns a new request that the caller frees with
+ * `tsrs_req_free`, or NULL with `TSRS_R_IO` when the file cannot be read
+ * (or is over 16 MiB) and `TSRS_R_DECODE` when it does not decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_req *tsrs_req_load_file(const char *path);
+
+/**
+ * Writes a request as DER to the file at `path` (`i2d_TS_REQ_fp`, with a
+ * path in place of the `FILE *`), replacing the file atomically where it
+ * is a regular one. Fails with `TSRS_R_IO` when it cannot be written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_save_file(const tsrs_req *req, const char *path);
+
+/**
+ * Reads a response from a DER or BER file (`d2i_TS_RESP_fp`, with a path
+ * in place of the `FILE *`), with the checks of `tsrs_resp_from_der`.
+ * Returns a new response that the caller frees with `tsrs_resp_free`, or
+ * NULL with `TSRS_R_IO` when the file cannot be read (or is over 16 MiB).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_resp *tsrs_resp_load_file(const char *path);
+
+/**
+ * Writes a response as DER to the file at `path` (`i2d_TS_RESP_fp`, with
+ * a path in place of the `FILE *`), replacing the file atomically where it
+ * is a regular one. Fails with `TSRS_R_IO` when it cannot be written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_save_file(const tsrs_resp *resp, const char *path);
+
+/**
+ * Reads a TSTInfo from a DER or BER file (`d2i_TS_TST_INFO_fp`, with a
+ * path in place of the `FILE *`). Returns a new TSTInfo that the caller
+ * frees with `tsrs_tst_info_free`, or NULL with `TSRS_R_IO` when the file
+ * cannot be read (or is over 16 MiB) and `TSRS_R_DECODE` when it does not
+ * decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_tst_info *tsrs_tst_info_load_file(const char *path);
+
+/**
+ * Writes a TSTInfo as DER to the file at `path` (`i2d_TS_TST_INFO_fp`,
+ * with a path in place of the `FILE *`), replacing the file atomically
+ * where it is a regular one. Fails with `TSRS_R_IO` when it cannot be
+ * written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_save_file(const tsrs_tst_info *tst_info, const char *path);
+
+/**
+ * Reads a MessageImprint from a DER or BER file (`d2i_TS_MSG_IMPRINT_fp`,
+ * with a path in place of the `FILE *`). Returns a new imprint that the
+ * caller frees with `tsrs_msg_imprint_free`, or NULL with `TSRS_R_IO` when
+ * the file cannot be read (or is over 16 MiB) and `TSRS_R_DECODE` when it
+ * does not decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_msg_imprint *tsrs_msg_imprint_load_file(const char *path);
+
+/**
+ * Writes an imprint as DER to the file at `path` (`i2d_TS_MSG_IMPRINT_fp`,
+ * with a path in place of the `FILE *`), replacing the file atomically
+ * where it is a regular one. Fails with `TSRS_R_IO` when it cannot be
+ * written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_msg_imprint_save_file(const tsrs_msg_imprint *imprint, const char *path);
 
 /**
  * Frees a buffer that a tsrs function returned. NULL is ignored.

@@ -544,9 +544,10 @@ pub unsafe extern "C" fn tsrs_ess_cert_id_v2_get_hash_algo(
 }
 
 /// Sets the hash algorithm by name (`"sha256"`, `"SHA384"`, a dotted OID),
-/// as the responder writes it: SHA-256 is left out of the encoding, being
-/// the default, and the others are written with absent parameters (NULL
-/// parameters for digests outside the SHA families). The hash is not changed.
+/// as the responder writes it. SHA-256 is left out of the encoding because
+/// it is the default. The others are written with absent parameters, or
+/// NULL parameters for digests outside the SHA families. The hash is not
+/// changed.
 ///
 /// # Safety
 ///

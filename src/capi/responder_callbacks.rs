@@ -1,5 +1,5 @@
 //! What OpenSSL's response context offers to its callbacks: the request
-//! being answered, the TSTInfo being built, the status of the response
+//! that the response is created for, the TSTInfo being built, the status of the response
 //! (`TS_RESP_CTX_set_status_info`, `_cond`, `TS_RESP_CTX_add_failure_info`),
 //! the extension callback, and an external signer.
 //!
@@ -47,6 +47,9 @@ struct Call {
 }
 
 thread_local! {
+    // Each call is boxed so that the request pointer `tsrs_resp_ctx_get_request`
+    // lends stays valid when a nested call grows the vector.
+    #[allow(clippy::vec_box)]
     static CALLS: RefCell<Vec<Box<Call>>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -59,8 +62,9 @@ impl Drop for CallScope {
     }
 }
 
-/// Answers `request` with `context`, keeping the call state that the
-/// functions of this module read and change from inside the callbacks.
+/// Creates the response of `context` to `request`, keeping the call state
+/// that the functions of this module read and change from inside the
+/// callbacks.
 pub(crate) fn create_response(
     ctx: *const tsrs_resp_ctx,
     context: &ResponseContext,
@@ -153,7 +157,7 @@ fn status_info(status: c_long, text: Option<&str>) -> Result<PkiStatusInfo> {
 /// Sets the status of the response being created with `ctx` on this thread
 /// to `status` (a `TSRS_STATUS_*` value) with one text, or none when `text`
 /// is NULL, and no failure bits (`TS_RESP_CTX_set_status_info`). Call it
-/// from a serial number, time or extension callback; when the callback then
+/// from a serial number, time or extension callback. When the callback then
 /// fails, the response keeps this status instead of the one tsrs would
 /// set. Fails with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`.
 ///
@@ -219,7 +223,7 @@ pub unsafe extern "C" fn tsrs_resp_ctx_add_failure_info(
     guard_int(|| with_call(ctx, |call| set_failure_bit(&mut call.status, failure, true)))
 }
 
-/// Returns the request being answered with `ctx` on this thread, borrowed:
+/// Returns the request that `ctx` is creating a response to on this thread, borrowed:
 /// valid until the callback returns (`TS_RESP_CTX_get_request`). Returns
 /// NULL with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`, and
 /// with `TSRS_R_DECODE` when the request did not decode.
@@ -551,4 +555,57 @@ pub unsafe extern "C" fn tsrs_resp_ctx_set_signer_cb(
         }));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asn1::tsp::FailureInfo;
+    use crate::response::{Response, status_info as response_status};
+
+    fn generated(response: Response) -> Generated {
+        Generated {
+            response,
+            errors: Vec::new(),
+        }
+    }
+
+    fn rejection() -> Response {
+        Response::rejection(
+            PkiStatus::Rejection,
+            Some(status_text::SERIAL_ERROR),
+            &[FailureInfo::AddInfoNotAvailable],
+        )
+    }
+
+    #[test]
+    fn callback_status_replaces_step_status() {
+        let waiting = response_status(PkiStatus::Waiting, Some("Try again."), &[]);
+        let out = apply_callback_status(generated(rejection()), waiting.clone());
+        assert_eq!(out.response.resp.status, waiting);
+    }
+
+    #[test]
+    fn failure_bits_alone_are_replaced_by_step() {
+        let mut granted_with_bit = granted_status();
+        set_failure_bit(&mut granted_with_bit, 25, true).unwrap();
+        let out = apply_callback_status(generated(rejection()), granted_with_bit);
+        assert_eq!(out.response.resp.status, rejection().resp.status);
+    }
+
+    #[test]
+    fn rejection_status_never_applies_to_token() {
+        let mut granted = rejection();
+        granted.resp.status = granted_status();
+        let rejected = response_status(PkiStatus::Rejection, Some("No."), &[]);
+        let out = apply_callback_status(generated(granted.clone()), rejected);
+        assert_eq!(out.response.resp.status, granted_status());
+    }
+
+    #[test]
+    fn outside_callback_is_an_error() {
+        let ctx = std::ptr::dangling::<tsrs_resp_ctx>();
+        let err = with_call(ctx, |_| Ok(())).unwrap_err();
+        assert_eq!(err.reason(), Reason::InvalidArgument);
+    }
 }

@@ -276,11 +276,11 @@ pub unsafe extern "C" fn tsrs_resp_set_tst_info(
 }
 
 /// Checks the signature of the response's token and the path of its signer
-/// (`TS_RESP_verify_signature`), without looking at the TSTInfo: finds the
-/// signer among the token's certificates and `certs` (NULL for none),
-/// validates its path to `store` for time-stamping, checks the ESS
-/// signingCertificate or signingCertificateV2 attribute against that path,
-/// then the message digest and the signature. On success `*signer`
+/// (`TS_RESP_verify_signature`), without looking at the TSTInfo. It finds
+/// the signer among the token's certificates and `certs` (NULL for none)
+/// and validates its path to `store` for time-stamping. Then it checks the
+/// ESS signingCertificate or signingCertificateV2 attribute against that
+/// path, the message digest and the signature. On success `*signer`
 /// receives a new copy of the signer certificate, which the caller frees
 /// with `tsrs_x509_free`; `signer` may be NULL when it is not needed. Fails
 /// with the reason of the first failed check, as

@@ -1606,8 +1606,8 @@ int tsrs_resp_ctx_set_extension_cb(tsrs_resp_ctx *ctx, tsrs_extension_cb callbac
  * sees. Set the signer certificate first; its public key decides the
  * signature algorithm (RSA, EC or Ed25519). Fails with `TSRS_R_MISSING`
  * without a signer certificate and `TSRS_R_UNSUPPORTED_ALGORITHM` for
- * another key type. OpenSSL has no counterpart: there, an engine or
- * provider key does this through `TS_RESP_CTX_set_signer_key`. `data` may
+ * another key type. It stands for `TS_RESP_CTX_set_signer_key` with an
+ * engine or provider key, which is how OpenSSL signs with an HSM. `data` may
  * be NULL; the context only passes it on and never frees it. A context
  * shared between threads calls `callback` from those threads, so it must
  * then be thread-safe.

@@ -1,6 +1,7 @@
-//! Reading and writing DER files by path, in place of OpenSSL's `FILE *`
-//! forms (`d2i_TS_REQ_fp`, `i2d_TS_REQ_fp` and the like): tsrs takes a path
-//! because a `FILE *` cannot cross into Rust safely.
+//! Reading and writing DER files, the counterparts of OpenSSL's `FILE *`
+//! forms (`d2i_TS_REQ_fp`, `i2d_TS_REQ_fp` and the like). They take a path
+//! in place of the `FILE *`, so the library never shares stdio state with
+//! its caller.
 
 use std::ffi::{c_char, c_int};
 use std::path::Path;

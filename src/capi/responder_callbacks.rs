@@ -95,20 +95,24 @@ pub(crate) fn create_response(
 /// so a status a callback set before failing wins. A granted response takes
 /// the callbacks' status when it is granted or grantedWithMods.
 fn apply_callback_status(mut generated: Generated, status: PkiStatusInfo) -> Generated {
-    if status == granted_status() {
-        return generated;
-    }
-    let current = PkiStatus::from_int(&status.status);
     let has_token = generated.response.token.is_some();
-    let keep = if has_token {
-        current.is_some_and(PkiStatus::has_token)
-    } else {
-        current != Some(PkiStatus::Granted)
-    };
-    if keep {
+    if callback_status_applies(has_token, &status) {
         generated.response.resp.status = status;
     }
     generated
+}
+
+/// Whether the status the callbacks left replaces the response's status.
+fn callback_status_applies(has_token: bool, status: &PkiStatusInfo) -> bool {
+    if *status == granted_status() {
+        return false;
+    }
+    let current = PkiStatus::from_int(&status.status);
+    if has_token {
+        current.is_some_and(PkiStatus::has_token)
+    } else {
+        current != Some(PkiStatus::Granted)
+    }
 }
 
 /// Runs `body` on the innermost call of `ctx` on this thread.
@@ -595,11 +599,11 @@ mod tests {
 
     #[test]
     fn rejection_status_never_applies_to_token() {
-        let mut granted = rejection();
-        granted.resp.status = granted_status();
         let rejected = response_status(PkiStatus::Rejection, Some("No."), &[]);
-        let out = apply_callback_status(generated(granted.clone()), rejected);
-        assert_eq!(out.response.resp.status, granted_status());
+        assert!(!callback_status_applies(true, &rejected));
+        let with_mods = response_status(PkiStatus::GrantedWithMods, Some("Changed."), &[]);
+        assert!(callback_status_applies(true, &with_mods));
+        assert!(!callback_status_applies(true, &granted_status()));
     }
 
     #[test]

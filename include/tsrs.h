@@ -2382,7 +2382,7 @@ int tsrs_resp_set_tst_info(tsrs_resp *resp, const uint8_t *token, size_t len);
  * ESS signingCertificate or signingCertificateV2 attribute against that
  * path, the message digest and the signature. On success `*signer`
  * receives a new copy of the signer certificate, which the caller frees
- * with `tsrs_x509_free`; `signer` may be NULL when it is not needed. Fails
+ * with `tsrs_x509_free`. `signer` may be NULL when it is not needed. Fails
  * with the reason of the first failed check, as
  * `tsrs_resp_verify_response` does, or `TSRS_R_NO_TIME_STAMP_TOKEN` for a
  * response without a token.
@@ -2493,8 +2493,8 @@ const tsrs_x509_extension *tsrs_req_get_ext(const tsrs_req *req, int loc);
 /**
  * Finds the first extension after position `lastpos` (-1 to search from
  * the start) whose OID is `oid`, an object name or dotted OID
- * (`TS_REQ_get_ext_by_OBJ`; `TS_REQ_get_ext_by_NID` maps here too, with
- * the NID's OID). Writes its position to `*index`, or -1 when there is
+ * (`TS_REQ_get_ext_by_OBJ`). `TS_REQ_get_ext_by_NID` maps here
+ * too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
  * none, and returns 1; returns 0 only for invalid arguments.
  *
  * # Safety
@@ -2586,8 +2586,8 @@ const tsrs_x509_extension *tsrs_tst_info_get_ext(const tsrs_tst_info *tst_info, 
 /**
  * Finds the first extension after position `lastpos` (-1 to search from
  * the start) whose OID is `oid`, an object name or dotted OID
- * (`TS_TST_INFO_get_ext_by_OBJ`; `TS_TST_INFO_get_ext_by_NID` maps here too, with
- * the NID's OID). Writes its position to `*index`, or -1 when there is
+ * (`TS_TST_INFO_get_ext_by_OBJ`). `TS_TST_INFO_get_ext_by_NID` maps here
+ * too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
  * none, and returns 1; returns 0 only for invalid arguments.
  *
  * # Safety

@@ -74,8 +74,8 @@ pub trait TimeSource: Send + Sync {
 /// Decides on request extensions; the default accepts none.
 pub trait ExtensionHandler: Send + Sync {
     /// Whether the TSA accepts this extension. `tst_info` is the TSTInfo
-    /// about to be signed, which the handler may change (to add a token
-    /// extension in answer, as OpenSSL's extension callback may).
+    /// about to be signed, which the handler may change, for example to add
+    /// a token extension, as OpenSSL's extension callback may.
     fn accept(&self, extension: &Extension, tst_info: &mut TstInfo) -> bool;
 }
 

@@ -77,8 +77,8 @@ fn index_error(loc: c_int, count: usize) -> Error {
     )
 }
 
-/// The first index after `lastpos` (-1 or less: from the start) whose
-/// extension satisfies `matches`, or -1.
+/// Returns the first index after `lastpos` (-1 or less: from the start)
+/// whose extension satisfies `matches`, or -1.
 fn find_from(
     extensions: &[Extension],
     lastpos: c_int,
@@ -290,8 +290,8 @@ pub unsafe extern "C" fn tsrs_req_get_ext(
 
 /// Finds the first extension after position `lastpos` (-1 to search from
 /// the start) whose OID is `oid`, an object name or dotted OID
-/// (`TS_REQ_get_ext_by_OBJ`; `TS_REQ_get_ext_by_NID` maps here too, with
-/// the NID's OID). Writes its position to `*index`, or -1 when there is
+/// (`TS_REQ_get_ext_by_OBJ`). `TS_REQ_get_ext_by_NID` maps here
+/// too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
 /// none, and returns 1; returns 0 only for invalid arguments.
 ///
 /// # Safety
@@ -455,8 +455,8 @@ pub unsafe extern "C" fn tsrs_tst_info_get_ext(
 
 /// Finds the first extension after position `lastpos` (-1 to search from
 /// the start) whose OID is `oid`, an object name or dotted OID
-/// (`TS_TST_INFO_get_ext_by_OBJ`; `TS_TST_INFO_get_ext_by_NID` maps here too, with
-/// the NID's OID). Writes its position to `*index`, or -1 when there is
+/// (`TS_TST_INFO_get_ext_by_OBJ`). `TS_TST_INFO_get_ext_by_NID` maps here
+/// too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
 /// none, and returns 1; returns 0 only for invalid arguments.
 ///
 /// # Safety

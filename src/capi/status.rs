@@ -282,7 +282,7 @@ pub unsafe extern "C" fn tsrs_resp_set_tst_info(
 /// ESS signingCertificate or signingCertificateV2 attribute against that
 /// path, the message digest and the signature. On success `*signer`
 /// receives a new copy of the signer certificate, which the caller frees
-/// with `tsrs_x509_free`; `signer` may be NULL when it is not needed. Fails
+/// with `tsrs_x509_free`. `signer` may be NULL when it is not needed. Fails
 /// with the reason of the first failed check, as
 /// `tsrs_resp_verify_response` does, or `TSRS_R_NO_TIME_STAMP_TOKEN` for a
 /// response without a token.

@@ -21,7 +21,7 @@ DEMO_DIR := demo
 DEMO_FILE ?= README.md
 
 .PHONY: all build demo test test-deps test-c test-python python-tests test-header test-install test-sanitizers \
-  openssl-recipe fuzz header bench install install-files oid-table clean
+  openssl-recipe fuzz header mapping bench install install-files oid-table clean
 
 all: build
 
@@ -57,6 +57,7 @@ test-deps:
 # again after cargo test would recompile the crate, because dev-dependencies
 # change the features of shared dependencies.
 test: test-deps build
+	scripts/openssl-mapping.py --check
 	$(CARGO) test --release --locked
 	$(MAKE) -C capi-tests run
 	$(MAKE) python-tests
@@ -108,6 +109,10 @@ header:
 	@command -v cbindgen >/dev/null && cbindgen --version | grep -q ' $(CBINDGEN_VERSION)$$' || \
 	  $(CARGO) install --locked cbindgen --version $(CBINDGEN_VERSION)
 	cbindgen --quiet --config cbindgen.toml --output include/tsrs.h src/capi/mod.rs
+
+# Regenerates docs/openssl-mapping.md from libcrypto's symbols and the header.
+mapping:
+	scripts/openssl-mapping.py
 
 # Regenerates the OID name table from the system libcrypto.
 oid-table:

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Checks the exports of libtsrs.so: the soname is libtsrs.so.0, every
 # exported symbol is a tsrs_* function with the symbol version TSRS_0, the
-# header declares exactly the exported functions, and the NULL-argument test
-# names every one of them.
+# header declares exactly the exported functions, and the NULL-argument tests
+# name every one of them.
 #
-# Usage: check-exports.sh LIBRARY HEADER NULL_TEST_SOURCE
+# Usage: check-exports.sh LIBRARY HEADER NULL_TEST_SOURCE...
 set -euo pipefail
 
 library=$1
 header=$2
-null_test=$3
+shift 2
+null_tests=("$@")
 status=0
 
 soname=$(readelf -d "$library" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
@@ -50,8 +51,8 @@ if ! diff <(echo "$exports") <(echo "$declared") >/dev/null; then
 fi
 
 for symbol in $exports; do
-  if ! grep -qE "\\b$symbol\\(" "$null_test"; then
-    echo "check-exports: $null_test does not call $symbol" >&2
+  if ! grep -qE "\\b$symbol\\(" "${null_tests[@]}"; then
+    echo "check-exports: no NULL-argument test (${null_tests[*]}) calls $symbol" >&2
     status=1
   fi
 done

@@ -494,6 +494,12 @@ extern "C" {
 #define TSRS_R_NOT_SUPPORTED 903
 
 /**
+ * The room the signer callback gets for the signature: enough for RSA keys
+ * of 16384 bits and for every ECDSA and Ed25519 signature.
+ */
+#define TSRS_MAX_SIGNATURE_LEN 2048
+
+/**
  * Check verdict: the check ran and passed.
  */
 #define TSRS_CHECK_PASSED 0
@@ -515,10 +521,53 @@ extern "C" {
 #define TSRS_CHECK_NOT_REQUESTED 3
 
 /**
- * The accuracy of a token's time (`TS_ACCURACY`). Always borrowed from its
- * TSTInfo (`tsrs_tst_info_get_accuracy`); never freed.
+ * The accuracy of a token's time (`TS_ACCURACY`). Borrowed from its
+ * TSTInfo (`tsrs_tst_info_get_accuracy`), or created by
+ * `tsrs_accuracy_new`, `_dup` or `_from_der`, which the caller frees with
+ * `tsrs_accuracy_free`.
  */
 typedef struct tsrs_accuracy tsrs_accuracy;
+
+/**
+ * A certificate id with a SHA-1 hash (`ESS_CERT_ID`). Created by
+ * `tsrs_ess_cert_id_new`, `_dup` or `_from_der`, which the caller frees
+ * with `tsrs_ess_cert_id_free`, or borrowed from a signing certificate
+ * attribute (`tsrs_ess_signing_cert_get0_cert_id`).
+ */
+typedef struct tsrs_ess_cert_id tsrs_ess_cert_id;
+
+/**
+ * A certificate id with any hash algorithm (`ESS_CERT_ID_V2`). Created by
+ * `tsrs_ess_cert_id_v2_new`, `_dup` or `_from_der`, which the caller frees
+ * with `tsrs_ess_cert_id_v2_free`, or borrowed from a signing certificate
+ * attribute (`tsrs_ess_signing_cert_v2_get0_cert_id`).
+ */
+typedef struct tsrs_ess_cert_id_v2 tsrs_ess_cert_id_v2;
+
+/**
+ * The issuer and serial number of a certificate (`ESS_ISSUER_SERIAL`).
+ * Created by `tsrs_ess_issuer_serial_new`, `_dup` or `_from_der`, which the
+ * caller frees with `tsrs_ess_issuer_serial_free`, or borrowed from a
+ * certificate id (`tsrs_ess_cert_id_get0_issuer_serial`).
+ */
+typedef struct tsrs_ess_issuer_serial tsrs_ess_issuer_serial;
+
+/**
+ * The signingCertificate attribute (`ESS_SIGNING_CERT`): the certificate
+ * ids of the signer and optionally of its chain. Created by
+ * `tsrs_ess_signing_cert_new`, `_dup`, `_from_der` or
+ * `tsrs_resp_get_signing_cert`; the caller frees it with
+ * `tsrs_ess_signing_cert_free`.
+ */
+typedef struct tsrs_ess_signing_cert tsrs_ess_signing_cert;
+
+/**
+ * The signingCertificateV2 attribute (`ESS_SIGNING_CERT_V2`). Created by
+ * `tsrs_ess_signing_cert_v2_new`, `_dup`, `_from_der` or
+ * `tsrs_resp_get_signing_cert_v2`; the caller frees it with
+ * `tsrs_ess_signing_cert_v2_free`.
+ */
+typedef struct tsrs_ess_signing_cert_v2 tsrs_ess_signing_cert_v2;
 
 /**
  * A message imprint: a digest algorithm and a digest (`TS_MSG_IMPRINT`).
@@ -564,14 +613,16 @@ typedef struct tsrs_resp_ctx tsrs_resp_ctx;
 
 /**
  * The status of a response (`TS_STATUS_INFO`): status, texts and failure
- * bits. Always borrowed from its response (`tsrs_resp_get_status_info`);
- * never freed.
+ * bits. Borrowed from its response (`tsrs_resp_get_status_info`), or
+ * created by `tsrs_status_info_new`, `_dup` or `_from_der`, which the caller
+ * frees with `tsrs_status_info_free`.
  */
 typedef struct tsrs_status_info tsrs_status_info;
 
 /**
- * The signed content of a token (`TS_TST_INFO`). Always borrowed from its
- * response (`tsrs_resp_get_tst_info`); never freed.
+ * The signed content of a token (`TS_TST_INFO`). Borrowed from its
+ * response (`tsrs_resp_get_tst_info`), or created by `tsrs_tst_info_new`,
+ * `_dup` or `_from_der`, which the caller frees with `tsrs_tst_info_free`.
  */
 typedef struct tsrs_tst_info tsrs_tst_info;
 
@@ -602,6 +653,15 @@ typedef struct tsrs_verify_report tsrs_verify_report;
  * frees it with `tsrs_x509_free`. Functions that keep a certificate copy it.
  */
 typedef struct tsrs_x509 tsrs_x509;
+
+/**
+ * One extension (`X509_EXTENSION`): OID, critical flag and DER value.
+ * Created by `tsrs_x509_extension_new`, `_dup`, `tsrs_req_delete_ext` or
+ * `tsrs_tst_info_delete_ext`, which the caller frees with
+ * `tsrs_x509_extension_free`, or borrowed from a request or TSTInfo
+ * (`tsrs_req_get_ext`, `tsrs_tst_info_get_ext`).
+ */
+typedef struct tsrs_x509_extension tsrs_x509_extension;
 
 /**
  * An ordered list of certificates (`STACK_OF(X509)`). Created by
@@ -645,6 +705,41 @@ typedef int (*tsrs_serial_cb)(void *data, uint8_t *serial, size_t *serial_len);
  * `tsrs_resp_ctx_set_time_cb`.
  */
 typedef int (*tsrs_time_cb)(void *data, int64_t *seconds, uint32_t *microseconds);
+
+/**
+ * An extension callback (`TS_extension_cb`): decides on one request
+ * extension. `ctx` is the context given to `tsrs_resp_create_response`
+ * (NULL when the context is used through the Rust API), `extension` is
+ * borrowed for the call and `data` is the pointer given to
+ * `tsrs_resp_ctx_set_extension_cb`. It returns 1 to accept the extension,
+ * or 0 to reject the request: with the status it set through
+ * `tsrs_resp_ctx_set_status_info`, else "Error during response
+ * generation.", as OpenSSL does.
+ */
+typedef int (*tsrs_extension_cb)(const tsrs_resp_ctx *ctx,
+                                 const tsrs_x509_extension *extension,
+                                 void *data);
+
+/**
+ * An external signer, such as an HSM or a KMS key. It signs the `len`
+ * bytes at `message` (the DER signed attributes of the token) with the
+ * key of the signer certificate: for RSA, PKCS#1 v1.5 over the
+ * `digest_name` digest of the message (OpenSSL's `EVP_DigestSign`); for
+ * ECDSA, over that digest, giving a DER Ecdsa-Sig-Value; for Ed25519,
+ * over the message itself. `digest_name` is a digest name that
+ * `EVP_get_digestbyname` knows (`"sha256"`). The callback writes the
+ * signature into `signature`, which has room for `*signature_len` bytes
+ * (`TSRS_MAX_SIGNATURE_LEN`), sets `*signature_len` to its length and
+ * returns 1; or it returns 0 to reject the request with "Error during
+ * signature generation.". `data` is the pointer given to
+ * `tsrs_resp_ctx_set_signer_cb`.
+ */
+typedef int (*tsrs_sign_cb)(void *data,
+                            const char *digest_name,
+                            const uint8_t *message,
+                            size_t message_len,
+                            uint8_t *signature,
+                            size_t *signature_len);
 
 /**
  * Removes the oldest entry from this thread's error queue and returns its
@@ -752,7 +847,8 @@ tsrs_req *tsrs_req_from_der(const uint8_t *der, size_t len);
 int tsrs_req_to_der(const tsrs_req *req, uint8_t **der, size_t *der_len);
 
 /**
- * Writes the request as `openssl ts -query -text` prints it into a new
+ * Writes the request as `openssl ts -query -text` prints it
+ * (`TS_REQ_print_bio`) into a new
  * NUL-terminated buffer: `*text` receives the buffer and `*text_len` its
  * length without the NUL. The caller frees the buffer with `tsrs_free`.
  * Object names added with `tsrs_obj_create` are used.
@@ -1011,7 +1107,7 @@ int tsrs_resp_to_der(const tsrs_resp *resp, uint8_t **der, size_t *der_len);
 
 /**
  * Encodes the response's token (the CMS ContentInfo) as DER into a new
- * buffer, as `openssl ts -reply -token_out` writes it: `*der` receives the
+ * buffer (`TS_RESP_get_token`), as `openssl ts -reply -token_out` writes it: `*der` receives the
  * buffer and `*der_len` its length. The caller frees the buffer with
  * `tsrs_free`. Fails with `TSRS_R_NO_TIME_STAMP_TOKEN` for a response
  * without a token.
@@ -1023,7 +1119,8 @@ int tsrs_resp_to_der(const tsrs_resp *resp, uint8_t **der, size_t *der_len);
 int tsrs_resp_get_token_der(const tsrs_resp *resp, uint8_t **der, size_t *der_len);
 
 /**
- * Writes the response as `openssl ts -reply -text` prints it into a new
+ * Writes the response as `openssl ts -reply -text` prints it
+ * (`TS_RESP_print_bio`) into a new
  * NUL-terminated buffer: `*text` receives the buffer and `*text_len` its
  * length without the NUL. The caller frees the buffer with `tsrs_free`.
  *
@@ -1066,14 +1163,15 @@ const tsrs_tst_info *tsrs_resp_get_tst_info(const tsrs_resp *resp);
 int tsrs_status_info_print(const tsrs_status_info *status, char **text, size_t *text_len);
 
 /**
- * Writes the PKIStatus to `*value`: one of the `TSRS_STATUS_*` values, or
+ * Writes the PKIStatus (`TS_STATUS_INFO_get0_status`) to `*value`: one of the `TSRS_STATUS_*` values, or
  * another number a TSA sent.
  *
  * # Safety
  *
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
-int tsrs_status_info_get_status(const tsrs_status_info *status, long *value);
+int tsrs_status_info_get_status(const tsrs_status_info *status,
+                                long *value);
 
 /**
  * Writes the number of status texts (the UTF8Strings of PKIFreeText) to
@@ -1086,7 +1184,7 @@ int tsrs_status_info_get_status(const tsrs_status_info *status, long *value);
 int tsrs_status_info_get_text_count(const tsrs_status_info *status, size_t *count);
 
 /**
- * Writes status text number `index` (from 0) into a new NUL-terminated
+ * Writes status text number `index` (from 0; `TS_STATUS_INFO_get0_text`) into a new NUL-terminated
  * buffer, as the response carries it (normally UTF-8): `*text` receives the
  * buffer and `*text_len` its length without the NUL. The caller frees the
  * buffer with `tsrs_free`. Fails with `TSRS_R_INVALID_ARGUMENT` when
@@ -1102,7 +1200,7 @@ int tsrs_status_info_get_text(const tsrs_status_info *status,
                               size_t *text_len);
 
 /**
- * Writes the failure bits to `*bits`: bit `n` (`1u << n`) is set when
+ * Writes the failure bits (`TS_STATUS_INFO_get0_failure_info`) to `*bits`: bit `n` (`1u << n`) is set when
  * failure bit `n` is, with `n` one of the `TSRS_INFO_*` numbers; 0 when
  * the status has no failure info. Bits 32 and above are not reported.
  *
@@ -1110,10 +1208,12 @@ int tsrs_status_info_get_text(const tsrs_status_info *status,
  *
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
-int tsrs_status_info_get_failure_info(const tsrs_status_info *status, uint32_t *bits);
+int tsrs_status_info_get_failure_info(const tsrs_status_info *status,
+                                      uint32_t *bits);
 
 /**
- * Writes the TSTInfo as `openssl ts -reply -token_out -text` prints it into
+ * Writes the TSTInfo as `openssl ts -reply -token_out -text` prints it
+ * (`TS_TST_INFO_print_bio`) into
  * a new NUL-terminated buffer: `*text` receives the buffer and `*text_len`
  * its length without the NUL. The caller frees the buffer with `tsrs_free`.
  *
@@ -1283,6 +1383,18 @@ tsrs_resp_ctx *tsrs_resp_ctx_new(void);
  * context that the caller frees with `tsrs_resp_ctx_free`, or NULL: the
  * error names the key that failed (`TSRS_R_CONFIG_MISSING`,
  * `TSRS_R_CONFIG_BAD_VALUE`, `TSRS_R_CERT_LOAD`, `TSRS_R_KEY_LOAD`, ...).
+ *
+ * This one call does what a program that uses OpenSSL does step by step,
+ * in the same order: `TS_CONF_get_tsa_section` (for a NULL `section`),
+ * `TS_CONF_set_serial`, `TS_CONF_set_crypto_device` (only `builtin` is
+ * accepted, as tsrs has no engines), `TS_CONF_set_signer_cert`, `TS_CONF_set_certs`,
+ * `TS_CONF_set_signer_key`, `TS_CONF_set_signer_digest`,
+ * `TS_CONF_set_def_policy`, `TS_CONF_set_policies`, `TS_CONF_set_digests`,
+ * `TS_CONF_set_accuracy`, `TS_CONF_set_clock_precision_digits`,
+ * `TS_CONF_set_ordering`, `TS_CONF_set_tsa_name`,
+ * `TS_CONF_set_ess_cert_id_chain` and `TS_CONF_set_ess_cert_id_digest`.
+ * To change one setting afterwards, call the matching `tsrs_resp_ctx_set_*`
+ * function on the returned context.
  *
  * # Safety
  *
@@ -1465,6 +1577,108 @@ int tsrs_resp_ctx_set_time_cb(tsrs_resp_ctx *ctx, tsrs_time_cb callback, void *d
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
 tsrs_resp *tsrs_resp_create_response(const tsrs_resp_ctx *ctx, const uint8_t *req, size_t len);
+
+/**
+ * Sets the status of the response being created with `ctx` on this thread
+ * to `status` (a `TSRS_STATUS_*` value) with one text, or none when `text`
+ * is NULL, and no failure bits (`TS_RESP_CTX_set_status_info`). Call it
+ * from a serial number, time or extension callback. When the callback then
+ * fails, the response keeps this status instead of the one tsrs would
+ * set. Fails with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_ctx_set_status_info(const tsrs_resp_ctx *ctx, long status, const char *text);
+
+/**
+ * Does what `tsrs_resp_ctx_set_status_info` does, but only while the
+ * status is still granted (`TS_RESP_CTX_set_status_info_cond`); otherwise
+ * it changes nothing and returns 1.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_ctx_set_status_info_cond(const tsrs_resp_ctx *ctx, long status, const char *text);
+
+/**
+ * Adds failure bit `failure` (a `TSRS_INFO_*` number) to the status of the
+ * response being created with `ctx` on this thread
+ * (`TS_RESP_CTX_add_failure_info`). As in OpenSSL, a later
+ * `tsrs_resp_ctx_set_status_info` replaces the bits. Fails with
+ * `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx` or for a bit above
+ * 31.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_ctx_add_failure_info(const tsrs_resp_ctx *ctx, int failure);
+
+/**
+ * Returns the request that `ctx` is creating a response to on this thread, borrowed:
+ * valid until the callback returns (`TS_RESP_CTX_get_request`). Returns
+ * NULL with `TSRS_R_INVALID_ARGUMENT` outside a callback of `ctx`, and
+ * with `TSRS_R_DECODE` when the request did not decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+const tsrs_req *tsrs_resp_ctx_get_request(const tsrs_resp_ctx *ctx);
+
+/**
+ * Returns the TSTInfo that `ctx` is about to sign on this thread, for an
+ * extension callback to read or change, for example to add a token
+ * extension with `tsrs_tst_info_add_ext` (`TS_RESP_CTX_get_tst_info`). It
+ * is valid until the callback returns. Returns NULL with
+ * `TSRS_R_INVALID_ARGUMENT` outside an extension callback of `ctx`: as in
+ * OpenSSL, the TSTInfo does not exist yet when the serial number and time
+ * callbacks run.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_tst_info *tsrs_resp_ctx_get_tst_info(const tsrs_resp_ctx *ctx);
+
+/**
+ * Sets the extension callback (`TS_RESP_CTX_set_extension_cb`): it is
+ * called with `data` for each extension of a request, in order, after the
+ * TSTInfo is built and before it is signed. Without one, every request
+ * extension is rejected with "Unsupported extension." and the failure bit
+ * unacceptedExtension. `data` may be NULL; the context only passes it on
+ * and never frees it.
+ *
+ * # Safety
+ *
+ * `ctx` must be NULL or a live context that no other thread uses;
+ * `callback` must be NULL or a function of the `tsrs_extension_cb` type
+ * that stays callable, with `data`, for the life of the context.
+ */
+int tsrs_resp_ctx_set_extension_cb(tsrs_resp_ctx *ctx, tsrs_extension_cb callback, void *data);
+
+/**
+ * Sets an external signer in place of a private key: `callback` signs
+ * with `data` for the key of the signer certificate, which tsrs never
+ * sees. Set the signer certificate first; its public key decides the
+ * signature algorithm (RSA, EC or Ed25519). Fails with `TSRS_R_MISSING`
+ * without a signer certificate and `TSRS_R_UNSUPPORTED_ALGORITHM` for
+ * another key type. It stands for `TS_RESP_CTX_set_signer_key` with an
+ * engine or provider key, which is how OpenSSL signs with an HSM. `data` may
+ * be NULL; the context only passes it on and never frees it. A context
+ * shared between threads calls `callback` from those threads, so it must
+ * then be thread-safe.
+ *
+ * # Safety
+ *
+ * `ctx` must be NULL or a live context that no other thread uses;
+ * `callback` must be NULL or a function of the `tsrs_sign_cb` type that
+ * stays callable, with `data`, for the life of the context.
+ */
+int tsrs_resp_ctx_set_signer_cb(tsrs_resp_ctx *ctx, tsrs_sign_cb callback, void *data);
 
 /**
  * Creates a context with no checks, data, store or certificates. Returns
@@ -1782,6 +1996,30 @@ int tsrs_verify_report_get_check_detail(const tsrs_verify_report *report,
 int tsrs_verify_report_to_json(const tsrs_verify_report *report, char **json, size_t *len);
 
 /**
+ * Resets a context to the state `tsrs_verify_ctx_new` gives: no checks, no
+ * store, no certificates and no expected values (`TS_VERIFY_CTX_init`).
+ * Unlike OpenSSL's, which only zeroes the fields, this releases what the
+ * context held, so it is the same as `tsrs_verify_ctx_cleanup`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_ctx_init(tsrs_verify_ctx *ctx);
+
+/**
+ * Releases everything a context holds and resets it to the state
+ * `tsrs_verify_ctx_new` gives, so it can be set up again
+ * (`TS_VERIFY_CTX_cleanup`). The context itself stays; free it with
+ * `tsrs_verify_ctx_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_verify_ctx_cleanup(tsrs_verify_ctx *ctx);
+
+/**
  * Decodes the first certificate of `len` bytes of PEM (`CERTIFICATE`,
  * `X509 CERTIFICATE` or `TRUSTED CERTIFICATE` blocks; DER is accepted too).
  * Returns a new certificate that the caller frees with `tsrs_x509_free`, or
@@ -1837,7 +2075,8 @@ void tsrs_x509_free(tsrs_x509 *cert);
 tsrs_pkey *tsrs_pkey_from_pem(const uint8_t *pem, size_t len, const char *passphrase);
 
 /**
- * Loads a private key from a file, as `tsrs_pkey_from_pem` reads bytes.
+ * Loads a private key from a file, as `tsrs_pkey_from_pem` reads bytes
+ * (`TS_CONF_load_key`).
  * Returns a new key that the caller frees with `tsrs_pkey_free`, or NULL.
  *
  * # Safety
@@ -1957,6 +2196,1289 @@ int tsrs_x509_list_count(const tsrs_x509_list *list, size_t *count);
  * Every pointer must be NULL or valid for its use, as the header preamble states.
  */
 int tsrs_obj_create(const char *oid, const char *short_name, const char *long_name);
+
+/**
+ * Creates a TSTInfo with version 1, the policy 0.0, a SHA-256 imprint with
+ * an empty digest, serial number 0, an empty genTime, no accuracy,
+ * ordering false, no nonce, no TSA name and no extensions
+ * (`TS_TST_INFO_new`). Set the policy, imprint, serial number and time
+ * before encoding it: `tsrs_tst_info_to_der` fails while genTime is empty.
+ * Returns NULL only when memory runs out. Free it with `tsrs_tst_info_free`.
+ */
+tsrs_tst_info *tsrs_tst_info_new(void);
+
+/**
+ * Frees a TSTInfo from `tsrs_tst_info_new`, `_dup` or `_from_der`
+ * (`TS_TST_INFO_free`). NULL is ignored. Never pass one borrowed from a
+ * response.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_tst_info_free(tsrs_tst_info *tst_info);
+
+/**
+ * Copies a TSTInfo, owned or borrowed (`TS_TST_INFO_dup`). Returns a new
+ * one that the caller frees with `tsrs_tst_info_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_tst_info *tsrs_tst_info_dup(const tsrs_tst_info *tst_info);
+
+/**
+ * Decodes a TSTInfo from `len` bytes of DER or BER (`d2i_TS_TST_INFO`), such
+ * as the eContent of a token. Returns a new one that the caller frees with
+ * `tsrs_tst_info_free`, or NULL with `TSRS_R_DECODE` (`TSRS_R_TOO_LARGE`
+ * above 1 MiB).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_tst_info *tsrs_tst_info_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a TSTInfo as DER into a new buffer (`i2d_TS_TST_INFO`): `*der`
+ * receives the buffer and `*der_len` its length. The caller frees the
+ * buffer with `tsrs_free`. Fails with `TSRS_R_MISSING` while genTime is
+ * empty.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_to_der(const tsrs_tst_info *tst_info, uint8_t **der, size_t *der_len);
+
+/**
+ * Sets the version (`TS_TST_INFO_set_version`); RFC 3161 defines only 1.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_version(tsrs_tst_info *tst_info, long version);
+
+/**
+ * Sets the policy from an object name or dotted OID
+ * (`TS_TST_INFO_set_policy_id`). Fails with `TSRS_R_UNKNOWN_OBJECT` for a
+ * name that is not known.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_policy_id(tsrs_tst_info *tst_info, const char *policy);
+
+/**
+ * Sets the imprint to a copy of `imprint` (`TS_TST_INFO_set_msg_imprint`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_msg_imprint(tsrs_tst_info *tst_info, const tsrs_msg_imprint *imprint);
+
+/**
+ * Sets the serial number from `len` (at least 1) big-endian unsigned bytes
+ * (`TS_TST_INFO_set_serial`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_serial(tsrs_tst_info *tst_info, const uint8_t *serial, size_t len);
+
+/**
+ * Sets genTime from its text, `YYYYMMDDHHMMSS[.f]Z` with up to six
+ * fraction digits and no trailing zero, as RFC 3161 requires
+ * (`TS_TST_INFO_set_time`). Fails with `TSRS_R_TIME` for other text.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_time(tsrs_tst_info *tst_info, const char *time);
+
+/**
+ * Sets the accuracy to a copy of `accuracy`, or removes it when `accuracy`
+ * is NULL (`TS_TST_INFO_set_accuracy`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_accuracy(tsrs_tst_info *tst_info, const tsrs_accuracy *accuracy);
+
+/**
+ * Sets the ordering field to true for a non-zero `ordering`, else false
+ * (`TS_TST_INFO_set_ordering`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_ordering(tsrs_tst_info *tst_info, int ordering);
+
+/**
+ * Sets the nonce from `len` big-endian unsigned bytes, or removes it when
+ * `len` is 0 (`TS_TST_INFO_set_nonce`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_nonce(tsrs_tst_info *tst_info, const uint8_t *nonce, size_t len);
+
+/**
+ * Sets the TSA name from `len` bytes of a DER GeneralName (for a
+ * directoryName, the `[4]` tag around the Name), or removes it when `len`
+ * is 0 (`TS_TST_INFO_set_tsa`). Fails with `TSRS_R_DECODE` for anything
+ * else, leaving the name as it was.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_set_tsa(tsrs_tst_info *tst_info, const uint8_t *der, size_t len);
+
+/**
+ * Encodes the TSA name as a DER GeneralName into a new buffer
+ * (`TS_TST_INFO_get_tsa`): `*der` receives the buffer, NULL when the
+ * TSTInfo names no TSA, and `*der_len` its length. The caller frees the
+ * buffer with `tsrs_free`. `tsrs_tst_info_get_tsa_name` gives the name as
+ * text.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_get_tsa(const tsrs_tst_info *tst_info, uint8_t **der, size_t *der_len);
+
+/**
+ * Creates an accuracy with no seconds, milliseconds or microseconds
+ * (`TS_ACCURACY_new`). Returns NULL only when memory runs out. Free it with
+ * `tsrs_accuracy_free`.
+ */
+tsrs_accuracy *tsrs_accuracy_new(void);
+
+/**
+ * Frees an accuracy from `tsrs_accuracy_new`, `_dup` or `_from_der`
+ * (`TS_ACCURACY_free`). NULL is ignored. Never pass a borrowed one.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_accuracy_free(tsrs_accuracy *accuracy);
+
+/**
+ * Copies an accuracy, owned or borrowed (`TS_ACCURACY_dup`). Returns a new
+ * one that the caller frees with `tsrs_accuracy_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_accuracy *tsrs_accuracy_dup(const tsrs_accuracy *accuracy);
+
+/**
+ * Decodes an Accuracy from `len` bytes of DER or BER (`d2i_TS_ACCURACY`).
+ * Returns a new one that the caller frees with `tsrs_accuracy_free`, or
+ * NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_accuracy *tsrs_accuracy_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes an accuracy as DER into a new buffer (`i2d_TS_ACCURACY`): `*der`
+ * receives the buffer and `*der_len` its length. The caller frees the
+ * buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_accuracy_to_der(const tsrs_accuracy *accuracy, uint8_t **der, size_t *der_len);
+
+/**
+ * Sets the seconds of an accuracy; 0 removes them
+ * (`TS_ACCURACY_set_seconds`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_accuracy_set_seconds(tsrs_accuracy *accuracy, long seconds);
+
+/**
+ * Sets the milliseconds of an accuracy; 0 removes them
+ * (`TS_ACCURACY_set_millis`). RFC 3161 allows 1 to 999; as OpenSSL, tsrs
+ * writes any non-negative value.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_accuracy_set_millis(tsrs_accuracy *accuracy, long millis);
+
+/**
+ * Sets the microseconds of an accuracy; 0 removes them
+ * (`TS_ACCURACY_set_micros`). RFC 3161 allows 1 to 999; as OpenSSL, tsrs
+ * writes any non-negative value.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_accuracy_set_micros(tsrs_accuracy *accuracy, long micros);
+
+/**
+ * Decodes a MessageImprint from `len` bytes of DER or BER
+ * (`d2i_TS_MSG_IMPRINT`). Returns a new imprint that the caller frees with
+ * `tsrs_msg_imprint_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_msg_imprint *tsrs_msg_imprint_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes an imprint as DER into a new buffer (`i2d_TS_MSG_IMPRINT`):
+ * `*der` receives the buffer and `*der_len` its length. The caller frees
+ * the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_msg_imprint_to_der(const tsrs_msg_imprint *imprint, uint8_t **der, size_t *der_len);
+
+/**
+ * Writes the imprint as `TS_MSG_IMPRINT_print_bio` prints it (the hash
+ * algorithm line, `Message data:` and a hex dump) into a new NUL-terminated
+ * buffer: `*text` receives the buffer and `*text_len` its length without
+ * the NUL. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_msg_imprint_print(const tsrs_msg_imprint *imprint, char **text, size_t *text_len);
+
+/**
+ * Creates a status of granted with no texts and no failure bits
+ * (`TS_STATUS_INFO_new`). Returns NULL only when memory runs out. Free it
+ * with `tsrs_status_info_free`.
+ */
+tsrs_status_info *tsrs_status_info_new(void);
+
+/**
+ * Frees a status from `tsrs_status_info_new`, `_dup` or `_from_der`
+ * (`TS_STATUS_INFO_free`). NULL is ignored. Never pass one borrowed from a
+ * response.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_status_info_free(tsrs_status_info *status);
+
+/**
+ * Copies a status, owned or borrowed (`TS_STATUS_INFO_dup`). Returns a new
+ * one that the caller frees with `tsrs_status_info_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_status_info *tsrs_status_info_dup(const tsrs_status_info *status);
+
+/**
+ * Decodes a PKIStatusInfo from `len` bytes of DER or BER
+ * (`d2i_TS_STATUS_INFO`). Returns a new one that the caller frees with
+ * `tsrs_status_info_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_status_info *tsrs_status_info_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a status as DER into a new buffer (`i2d_TS_STATUS_INFO`): `*der`
+ * receives the buffer and `*der_len` its length. The caller frees the
+ * buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_status_info_to_der(const tsrs_status_info *status, uint8_t **der, size_t *der_len);
+
+/**
+ * Sets the PKIStatus (`TS_STATUS_INFO_set_status`): one of the
+ * `TSRS_STATUS_*` values, or another non-negative number. Texts and
+ * failure bits stay as they are.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_status_info_set_status(tsrs_status_info *status, long value);
+
+/**
+ * Appends a UTF-8 text to the status texts (PKIFreeText), which OpenSSL
+ * does through the stack that `TS_STATUS_INFO_get0_text` returns.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_status_info_add_text(tsrs_status_info *status, const char *text_value);
+
+/**
+ * Sets (`value` non-zero) or clears (`value` 0) failure bit `bit`, one of
+ * the `TSRS_INFO_*` numbers (0 to 31), as `ASN1_BIT_STRING_set_bit` does on
+ * the bit string that `TS_STATUS_INFO_get0_failure_info` returns. Clearing
+ * the last bit removes the failure info.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_status_info_set_failure_info(tsrs_status_info *status, int bit, int value);
+
+/**
+ * Creates a response with status granted, no texts and no token
+ * (`TS_RESP_new`); give it a token with `tsrs_resp_set_tst_info` or a
+ * status with `tsrs_resp_set_status_info`. Returns NULL only when memory
+ * runs out. Free it with `tsrs_resp_free`.
+ */
+tsrs_resp *tsrs_resp_new(void);
+
+/**
+ * Sets the response's status to a copy of `status`
+ * (`TS_RESP_set_status_info`). The token stays as it is.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_set_status_info(tsrs_resp *resp, const tsrs_status_info *status);
+
+/**
+ * Sets the response's token from `len` bytes of a DER or BER token (a CMS
+ * ContentInfo with SignedData), whose TSTInfo `tsrs_resp_get_tst_info`
+ * then returns (`TS_RESP_set_tst_info`, which takes the token and its
+ * TSTInfo separately). The status stays as it is. Fails with
+ * `TSRS_R_DECODE` or `TSRS_R_BAD_TOKEN` for a token that does not decode,
+ * leaving the response as it was.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_set_tst_info(tsrs_resp *resp, const uint8_t *token, size_t len);
+
+/**
+ * Checks the signature of the response's token and the path of its signer
+ * (`TS_RESP_verify_signature`), without looking at the TSTInfo. It finds
+ * the signer among the token's certificates and `certs` (NULL for none)
+ * and validates its path to `store` for time-stamping. Then it checks the
+ * ESS signingCertificate or signingCertificateV2 attribute against that
+ * path, the message digest and the signature. On success `*signer`
+ * receives a new copy of the signer certificate, which the caller frees
+ * with `tsrs_x509_free`. `signer` may be NULL when it is not needed. Fails
+ * with the reason of the first failed check, as
+ * `tsrs_resp_verify_response` does, or `TSRS_R_NO_TIME_STAMP_TOKEN` for a
+ * response without a token.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_verify_signature(const tsrs_resp *resp,
+                               const tsrs_x509_list *certs,
+                               const tsrs_x509_store *store,
+                               tsrs_x509 **signer);
+
+/**
+ * Creates an extension from an object name or dotted OID, a critical flag
+ * (non-zero for critical) and a copy of `len` bytes of its DER value (the
+ * content of extnValue). Returns a new extension that the caller frees
+ * with `tsrs_x509_extension_free`, or NULL (`TSRS_R_UNKNOWN_OBJECT` for an
+ * unknown name).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_x509_extension *tsrs_x509_extension_new(const char *oid,
+                                             int critical,
+                                             const uint8_t *value,
+                                             size_t len);
+
+/**
+ * Frees an extension (`X509_EXTENSION_free`). NULL is ignored. Never pass
+ * a borrowed one.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_x509_extension_free(tsrs_x509_extension *extension);
+
+/**
+ * Copies an extension, owned or borrowed (`X509_EXTENSION_dup`). Returns a
+ * new one that the caller frees with `tsrs_x509_extension_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_x509_extension *tsrs_x509_extension_dup(const tsrs_x509_extension *extension);
+
+/**
+ * Writes the extension's OID in dotted form into a new NUL-terminated
+ * buffer (`X509_EXTENSION_get_object`): `*oid` receives the buffer and
+ * `*oid_len` its length. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_x509_extension_get_object(const tsrs_x509_extension *extension,
+                                   char **oid,
+                                   size_t *oid_len);
+
+/**
+ * Writes 1 to `*critical` for a critical extension, else 0
+ * (`X509_EXTENSION_get_critical`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_x509_extension_get_critical(const tsrs_x509_extension *extension, int *critical);
+
+/**
+ * Lends the extension's value, the DER inside extnValue
+ * (`X509_EXTENSION_get_data`): `*value` receives a pointer into the
+ * extension and `*value_len` the length.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_x509_extension_get_data(const tsrs_x509_extension *extension,
+                                 const uint8_t **value,
+                                 size_t *value_len);
+
+/**
+ * Writes the number of extensions of the request to `*count`
+ * (`TS_REQ_get_ext_count`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_get_ext_count(const tsrs_req *req, size_t *count);
+
+/**
+ * Returns extension number `loc` (from 0) of the request, borrowed: valid
+ * until the request is freed or its extensions change (`TS_REQ_get_ext`).
+ * Returns NULL with `TSRS_R_INVALID_ARGUMENT` when `loc` is not below the
+ * count.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+const tsrs_x509_extension *tsrs_req_get_ext(const tsrs_req *req, int loc);
+
+/**
+ * Finds the first extension after position `lastpos` (-1 to search from
+ * the start) whose OID is `oid`, an object name or dotted OID
+ * (`TS_REQ_get_ext_by_OBJ`). `TS_REQ_get_ext_by_NID` maps here
+ * too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
+ * none, and returns 1; returns 0 only for invalid arguments.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_get_ext_by_obj(const tsrs_req *req, const char *oid, int lastpos, int *index);
+
+/**
+ * Finds the first extension after position `lastpos` (-1 to search from
+ * the start) that is critical (`critical` non-zero) or not (`critical` 0)
+ * (`TS_REQ_get_ext_by_critical`). Writes its position to `*index`, or -1
+ * when there is none, and returns 1; returns 0 only for invalid arguments.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_get_ext_by_critical(const tsrs_req *req, int critical, int lastpos, int *index);
+
+/**
+ * Removes extension number `loc` (from 0) from the request and returns it
+ * (`TS_REQ_delete_ext`): a new extension that the caller frees with
+ * `tsrs_x509_extension_free`, or NULL with `TSRS_R_INVALID_ARGUMENT` when
+ * `loc` is not below the count. Removing the last extension removes the
+ * extensions field.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_x509_extension *tsrs_req_delete_ext(tsrs_req *req, int loc);
+
+/**
+ * Inserts a copy of `extension` at position `loc` of the request's
+ * extensions, or appends it when `loc` is negative or above the count
+ * (`TS_REQ_add_ext`). The caller keeps ownership of `extension`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_add_ext(tsrs_req *req, const tsrs_x509_extension *extension, int loc);
+
+/**
+ * Encodes the request's extensions as DER Extensions (a SEQUENCE OF
+ * Extension) into a new buffer (`TS_REQ_get_exts`): `*der` receives the
+ * buffer, NULL when there are none, and `*der_len` its length. The caller
+ * frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_get_exts(const tsrs_req *req, uint8_t **der, size_t *der_len);
+
+/**
+ * Removes every extension of the request (`TS_REQ_ext_free`, which OpenSSL
+ * declares void). Returns 1, or 0 when `req` is NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_ext_free(tsrs_req *req);
+
+/**
+ * Writes the number of extensions of the TSTInfo to `*count`
+ * (`TS_TST_INFO_get_ext_count`).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_get_ext_count(const tsrs_tst_info *tst_info, size_t *count);
+
+/**
+ * Returns extension number `loc` (from 0) of the TSTInfo, borrowed: valid
+ * until the TSTInfo is freed or its extensions change (`TS_TST_INFO_get_ext`).
+ * Returns NULL with `TSRS_R_INVALID_ARGUMENT` when `loc` is not below the
+ * count.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+const tsrs_x509_extension *tsrs_tst_info_get_ext(const tsrs_tst_info *tst_info, int loc);
+
+/**
+ * Finds the first extension after position `lastpos` (-1 to search from
+ * the start) whose OID is `oid`, an object name or dotted OID
+ * (`TS_TST_INFO_get_ext_by_OBJ`). `TS_TST_INFO_get_ext_by_NID` maps here
+ * too: pass the OID of the NID. Writes its position to `*index`, or -1 when there is
+ * none, and returns 1; returns 0 only for invalid arguments.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_get_ext_by_obj(const tsrs_tst_info *tst_info,
+                                 const char *oid,
+                                 int lastpos,
+                                 int *index);
+
+/**
+ * Finds the first extension after position `lastpos` (-1 to search from
+ * the start) that is critical (`critical` non-zero) or not (`critical` 0)
+ * (`TS_TST_INFO_get_ext_by_critical`). Writes its position to `*index`, or -1
+ * when there is none, and returns 1; returns 0 only for invalid arguments.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_get_ext_by_critical(const tsrs_tst_info *tst_info,
+                                      int critical,
+                                      int lastpos,
+                                      int *index);
+
+/**
+ * Removes extension number `loc` (from 0) from the TSTInfo and returns it
+ * (`TS_TST_INFO_delete_ext`): a new extension that the caller frees with
+ * `tsrs_x509_extension_free`, or NULL with `TSRS_R_INVALID_ARGUMENT` when
+ * `loc` is not below the count. Removing the last extension removes the
+ * extensions field.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_x509_extension *tsrs_tst_info_delete_ext(tsrs_tst_info *tst_info, int loc);
+
+/**
+ * Inserts a copy of `extension` at position `loc` of the TSTInfo's
+ * extensions, or appends it when `loc` is negative or above the count
+ * (`TS_TST_INFO_add_ext`). The caller keeps ownership of `extension`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_add_ext(tsrs_tst_info *tst_info, const tsrs_x509_extension *extension, int loc);
+
+/**
+ * Encodes the TSTInfo's extensions as DER Extensions (a SEQUENCE OF
+ * Extension) into a new buffer (`TS_TST_INFO_get_exts`): `*der` receives the
+ * buffer, NULL when there are none, and `*der_len` its length. The caller
+ * frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_get_exts(const tsrs_tst_info *tst_info, uint8_t **der, size_t *der_len);
+
+/**
+ * Removes every extension of the TSTInfo (`TS_TST_INFO_ext_free`, which OpenSSL
+ * declares void). Returns 1, or 0 when `tst_info` is NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_ext_free(tsrs_tst_info *tst_info);
+
+/**
+ * Creates an issuer and serial with no issuer names and serial number 0
+ * (`ESS_ISSUER_SERIAL_new`). Returns NULL only when memory runs out. Free
+ * it with `tsrs_ess_issuer_serial_free`.
+ */
+tsrs_ess_issuer_serial *tsrs_ess_issuer_serial_new(void);
+
+/**
+ * Frees an issuer and serial (`ESS_ISSUER_SERIAL_free`). NULL is ignored;
+ * never pass a borrowed one.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_ess_issuer_serial_free(tsrs_ess_issuer_serial *issuer_serial);
+
+/**
+ * Copies an issuer and serial, owned or borrowed (`ESS_ISSUER_SERIAL_dup`).
+ * Returns a new one that the caller frees with
+ * `tsrs_ess_issuer_serial_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_issuer_serial *tsrs_ess_issuer_serial_dup(const tsrs_ess_issuer_serial *issuer_serial);
+
+/**
+ * Decodes an IssuerSerial from `len` bytes of DER or BER
+ * (`d2i_ESS_ISSUER_SERIAL`). Returns a new one that the caller frees with
+ * `tsrs_ess_issuer_serial_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_issuer_serial *tsrs_ess_issuer_serial_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes an issuer and serial as DER into a new buffer
+ * (`i2d_ESS_ISSUER_SERIAL`): `*der` receives the buffer and `*der_len` its
+ * length. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_issuer_serial_to_der(const tsrs_ess_issuer_serial *issuer_serial,
+                                  uint8_t **der,
+                                  size_t *der_len);
+
+/**
+ * Encodes the issuer (GeneralNames, normally one directoryName) as DER
+ * into a new buffer: `*der` receives the buffer and `*der_len` its length.
+ * The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_issuer_serial_get_issuer(const tsrs_ess_issuer_serial *issuer_serial,
+                                      uint8_t **der,
+                                      size_t *der_len);
+
+/**
+ * Sets the issuer from `len` bytes of DER GeneralNames (a SEQUENCE OF
+ * GeneralName). Fails with `TSRS_R_DECODE` for anything else, leaving the
+ * issuer as it was.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_issuer_serial_set_issuer(tsrs_ess_issuer_serial *issuer_serial,
+                                      const uint8_t *der,
+                                      size_t len);
+
+/**
+ * Lends the serial number as big-endian unsigned bytes without leading
+ * zeros: `*serial` receives a pointer into the handle and `*serial_len`
+ * the length. Fails for a negative serial number.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_issuer_serial_get_serial(const tsrs_ess_issuer_serial *issuer_serial,
+                                      const uint8_t **serial,
+                                      size_t *serial_len);
+
+/**
+ * Sets the serial number from `len` (at least 1) big-endian unsigned bytes.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_issuer_serial_set_serial(tsrs_ess_issuer_serial *issuer_serial,
+                                      const uint8_t *serial,
+                                      size_t len);
+
+/**
+ * Creates a certificate id with an empty hash and no issuer and serial
+ * (`ESS_CERT_ID_new`). Returns NULL only when memory runs out. Free it
+ * with `tsrs_ess_cert_id_free`.
+ */
+tsrs_ess_cert_id *tsrs_ess_cert_id_new(void);
+
+/**
+ * Frees a certificate id (`ESS_CERT_ID_free`). NULL is ignored; never
+ * pass a borrowed one.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_ess_cert_id_free(tsrs_ess_cert_id *cert_id);
+
+/**
+ * Copies a certificate id, owned or borrowed (`ESS_CERT_ID_dup`). Returns
+ * a new one that the caller frees with `tsrs_ess_cert_id_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_cert_id *tsrs_ess_cert_id_dup(const tsrs_ess_cert_id *cert_id);
+
+/**
+ * Decodes an ESSCertID from `len` bytes of DER or BER (`d2i_ESS_CERT_ID`).
+ * Returns a new one that the caller frees with `tsrs_ess_cert_id_free`, or
+ * NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_cert_id *tsrs_ess_cert_id_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a certificate id as DER into a new buffer (`i2d_ESS_CERT_ID`):
+ * `*der` receives the buffer and `*der_len` its length. The caller frees
+ * the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_to_der(const tsrs_ess_cert_id *cert_id, uint8_t **der, size_t *der_len);
+
+/**
+ * Lends the certificate hash (SHA-1 of the whole DER certificate):
+ * `*hash` receives a pointer into the handle and `*hash_len` the length.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_get_hash(const tsrs_ess_cert_id *cert_id,
+                              const uint8_t **hash,
+                              size_t *hash_len);
+
+/**
+ * Sets the certificate hash to a copy of `len` bytes.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_set_hash(tsrs_ess_cert_id *cert_id, const uint8_t *hash, size_t len);
+
+/**
+ * Lends the issuer and serial: `*issuer_serial` receives a pointer into
+ * the certificate id, or NULL when it has none.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_get0_issuer_serial(const tsrs_ess_cert_id *cert_id,
+                                        const tsrs_ess_issuer_serial **issuer_serial);
+
+/**
+ * Sets the issuer and serial to a copy of `issuer_serial`, or removes it
+ * when `issuer_serial` is NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_set1_issuer_serial(tsrs_ess_cert_id *cert_id,
+                                        const tsrs_ess_issuer_serial *issuer_serial);
+
+/**
+ * Creates a certificate id with the hash algorithm SHA-256 (the default,
+ * left out of the encoding), an empty hash and no issuer and serial
+ * (`ESS_CERT_ID_V2_new`). Returns NULL only when memory runs out. Free it
+ * with `tsrs_ess_cert_id_v2_free`.
+ */
+tsrs_ess_cert_id_v2 *tsrs_ess_cert_id_v2_new(void);
+
+/**
+ * Frees a certificate id (`ESS_CERT_ID_V2_free`). NULL is ignored; never
+ * pass a borrowed one.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_ess_cert_id_v2_free(tsrs_ess_cert_id_v2 *cert_id);
+
+/**
+ * Copies a certificate id, owned or borrowed (`ESS_CERT_ID_V2_dup`).
+ * Returns a new one that the caller frees with `tsrs_ess_cert_id_v2_free`,
+ * or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_cert_id_v2 *tsrs_ess_cert_id_v2_dup(const tsrs_ess_cert_id_v2 *cert_id);
+
+/**
+ * Decodes an ESSCertIDv2 from `len` bytes of DER or BER
+ * (`d2i_ESS_CERT_ID_V2`). Returns a new one that the caller frees with
+ * `tsrs_ess_cert_id_v2_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_cert_id_v2 *tsrs_ess_cert_id_v2_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a certificate id as DER into a new buffer
+ * (`i2d_ESS_CERT_ID_V2`): `*der` receives the buffer and `*der_len` its
+ * length. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_to_der(const tsrs_ess_cert_id_v2 *cert_id, uint8_t **der, size_t *der_len);
+
+/**
+ * Writes the hash algorithm as a dotted OID into a new NUL-terminated
+ * buffer, `2.16.840.1.101.3.4.2.1` (SHA-256) when the encoding leaves it
+ * out: `*algo` receives the buffer and `*algo_len` its length. The caller
+ * frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_get_hash_algo(const tsrs_ess_cert_id_v2 *cert_id,
+                                      char **algo,
+                                      size_t *algo_len);
+
+/**
+ * Sets the hash algorithm by name (`"sha256"`, `"SHA384"`, a dotted OID),
+ * as the responder writes it. SHA-256 is left out of the encoding because
+ * it is the default. The others are written with absent parameters, or
+ * NULL parameters for digests outside the SHA families. The hash is not
+ * changed.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_set_hash_algo(tsrs_ess_cert_id_v2 *cert_id, const char *digest_name);
+
+/**
+ * Lends the certificate hash: `*hash` receives a pointer into the handle
+ * and `*hash_len` the length.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_get_hash(const tsrs_ess_cert_id_v2 *cert_id,
+                                 const uint8_t **hash,
+                                 size_t *hash_len);
+
+/**
+ * Sets the certificate hash to a copy of `len` bytes.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_set_hash(tsrs_ess_cert_id_v2 *cert_id, const uint8_t *hash, size_t len);
+
+/**
+ * Lends the issuer and serial: `*issuer_serial` receives a pointer into
+ * the certificate id, or NULL when it has none.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_get0_issuer_serial(const tsrs_ess_cert_id_v2 *cert_id,
+                                           const tsrs_ess_issuer_serial **issuer_serial);
+
+/**
+ * Sets the issuer and serial to a copy of `issuer_serial`, or removes it
+ * when `issuer_serial` is NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_cert_id_v2_set1_issuer_serial(tsrs_ess_cert_id_v2 *cert_id,
+                                           const tsrs_ess_issuer_serial *issuer_serial);
+
+/**
+ * Creates a signingCertificate attribute with no certificate ids and no
+ * policies (`ESS_SIGNING_CERT_new`). Returns NULL only when memory runs
+ * out. Free it with `tsrs_ess_signing_cert_free`.
+ */
+tsrs_ess_signing_cert *tsrs_ess_signing_cert_new(void);
+
+/**
+ * Frees a signingCertificate attribute (`ESS_SIGNING_CERT_free`). NULL is
+ * ignored.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_ess_signing_cert_free(tsrs_ess_signing_cert *signing_cert);
+
+/**
+ * Copies a signingCertificate attribute (`ESS_SIGNING_CERT_dup`). Returns
+ * a new one that the caller frees with `tsrs_ess_signing_cert_free`, or
+ * NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_signing_cert *tsrs_ess_signing_cert_dup(const tsrs_ess_signing_cert *signing_cert);
+
+/**
+ * Decodes a SigningCertificate from `len` bytes of DER or BER
+ * (`d2i_ESS_SIGNING_CERT`). Returns a new one that the caller frees with
+ * `tsrs_ess_signing_cert_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_signing_cert *tsrs_ess_signing_cert_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a signingCertificate attribute value as DER into a new buffer
+ * (`i2d_ESS_SIGNING_CERT`): `*der` receives the buffer and `*der_len` its
+ * length. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_to_der(const tsrs_ess_signing_cert *signing_cert,
+                                 uint8_t **der,
+                                 size_t *der_len);
+
+/**
+ * Writes the number of certificate ids to `*count`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_get_cert_id_count(const tsrs_ess_signing_cert *signing_cert,
+                                            size_t *count);
+
+/**
+ * Returns certificate id number `index` (from 0; the signer's is first),
+ * borrowed: valid until the attribute is freed or changed. Returns NULL
+ * with `TSRS_R_INVALID_ARGUMENT` when `index` is not below the count.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+const tsrs_ess_cert_id *tsrs_ess_signing_cert_get0_cert_id(const tsrs_ess_signing_cert *signing_cert,
+                                                           size_t index);
+
+/**
+ * Appends a copy of `cert_id` to the certificate ids.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_push_cert_id(tsrs_ess_signing_cert *signing_cert,
+                                       const tsrs_ess_cert_id *cert_id);
+
+/**
+ * Creates a signingCertificateV2 attribute with no certificate ids and no
+ * policies (`ESS_SIGNING_CERT_V2_new`). Returns NULL only when memory runs
+ * out. Free it with `tsrs_ess_signing_cert_v2_free`.
+ */
+tsrs_ess_signing_cert_v2 *tsrs_ess_signing_cert_v2_new(void);
+
+/**
+ * Frees a signingCertificateV2 attribute (`ESS_SIGNING_CERT_V2_free`).
+ * NULL is ignored.
+ *
+ * # Safety
+ *
+ * The pointer must be NULL or a live handle of its type, not freed before.
+ */
+void tsrs_ess_signing_cert_v2_free(tsrs_ess_signing_cert_v2 *signing_cert);
+
+/**
+ * Copies a signingCertificateV2 attribute (`ESS_SIGNING_CERT_V2_dup`).
+ * Returns a new one that the caller frees with
+ * `tsrs_ess_signing_cert_v2_free`, or NULL.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_signing_cert_v2 *tsrs_ess_signing_cert_v2_dup(const tsrs_ess_signing_cert_v2 *signing_cert);
+
+/**
+ * Decodes a SigningCertificateV2 from `len` bytes of DER or BER
+ * (`d2i_ESS_SIGNING_CERT_V2`). Returns a new one that the caller frees
+ * with `tsrs_ess_signing_cert_v2_free`, or NULL with `TSRS_R_DECODE`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_ess_signing_cert_v2 *tsrs_ess_signing_cert_v2_from_der(const uint8_t *der, size_t len);
+
+/**
+ * Encodes a signingCertificateV2 attribute value as DER into a new buffer
+ * (`i2d_ESS_SIGNING_CERT_V2`): `*der` receives the buffer and `*der_len`
+ * its length. The caller frees the buffer with `tsrs_free`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_v2_to_der(const tsrs_ess_signing_cert_v2 *signing_cert,
+                                    uint8_t **der,
+                                    size_t *der_len);
+
+/**
+ * Writes the number of certificate ids to `*count`.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_v2_get_cert_id_count(const tsrs_ess_signing_cert_v2 *signing_cert,
+                                               size_t *count);
+
+/**
+ * Returns certificate id number `index` (from 0; the signer's is first),
+ * borrowed: valid until the attribute is freed or changed. Returns NULL
+ * with `TSRS_R_INVALID_ARGUMENT` when `index` is not below the count.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+const tsrs_ess_cert_id_v2 *tsrs_ess_signing_cert_v2_get0_cert_id(const tsrs_ess_signing_cert_v2 *signing_cert,
+                                                                 size_t index);
+
+/**
+ * Appends a copy of `cert_id` to the certificate ids.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_ess_signing_cert_v2_push_cert_id(tsrs_ess_signing_cert_v2 *signing_cert,
+                                          const tsrs_ess_cert_id_v2 *cert_id);
+
+/**
+ * Reads the signingCertificate (v1) attribute of the token's signer:
+ * `*signing_cert` receives a new attribute that the caller frees with
+ * `tsrs_ess_signing_cert_free`, or NULL when the signer has none (a token
+ * with a signingCertificateV2 has none). Fails with
+ * `TSRS_R_NO_TIME_STAMP_TOKEN` for a response without a token,
+ * `TSRS_R_SIGNER_COUNT` unless the token has exactly one signer, and
+ * `TSRS_R_DECODE` for an attribute that does not decode. OpenSSL reads this
+ * attribute inside `TS_RESP_verify_signature` and has no function for it.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_get_signing_cert(const tsrs_resp *resp, tsrs_ess_signing_cert **signing_cert);
+
+/**
+ * Reads the signingCertificateV2 attribute of the token's signer:
+ * `*signing_cert` receives a new attribute that the caller frees with
+ * `tsrs_ess_signing_cert_v2_free`, or NULL when the signer has none.
+ * Fails as `tsrs_resp_get_signing_cert` does.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_get_signing_cert_v2(const tsrs_resp *resp, tsrs_ess_signing_cert_v2 **signing_cert);
+
+/**
+ * Reads a request from a DER or BER file (`d2i_TS_REQ_fp`, with a path in
+ * place of the `FILE *`). Returns a new request that the caller frees with
+ * `tsrs_req_free`, or NULL with `TSRS_R_IO` when the file cannot be read
+ * (or is over 16 MiB) and `TSRS_R_DECODE` when it does not decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_req *tsrs_req_load_file(const char *path);
+
+/**
+ * Writes a request as DER to the file at `path` (`i2d_TS_REQ_fp`, with a
+ * path in place of the `FILE *`), replacing the file atomically where it
+ * is a regular one. Fails with `TSRS_R_IO` when it cannot be written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_req_save_file(const tsrs_req *req, const char *path);
+
+/**
+ * Reads a response from a DER or BER file (`d2i_TS_RESP_fp`, with a path
+ * in place of the `FILE *`), with the checks of `tsrs_resp_from_der`.
+ * Returns a new response that the caller frees with `tsrs_resp_free`, or
+ * NULL with `TSRS_R_IO` when the file cannot be read (or is over 16 MiB).
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_resp *tsrs_resp_load_file(const char *path);
+
+/**
+ * Writes a response as DER to the file at `path` (`i2d_TS_RESP_fp`, with
+ * a path in place of the `FILE *`), replacing the file atomically where it
+ * is a regular one. Fails with `TSRS_R_IO` when it cannot be written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_resp_save_file(const tsrs_resp *resp, const char *path);
+
+/**
+ * Reads a TSTInfo from a DER or BER file (`d2i_TS_TST_INFO_fp`, with a
+ * path in place of the `FILE *`). Returns a new TSTInfo that the caller
+ * frees with `tsrs_tst_info_free`, or NULL with `TSRS_R_IO` when the file
+ * cannot be read (or is over 16 MiB) and `TSRS_R_DECODE` when it does not
+ * decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_tst_info *tsrs_tst_info_load_file(const char *path);
+
+/**
+ * Writes a TSTInfo as DER to the file at `path` (`i2d_TS_TST_INFO_fp`,
+ * with a path in place of the `FILE *`), replacing the file atomically
+ * where it is a regular one. Fails with `TSRS_R_IO` when it cannot be
+ * written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_tst_info_save_file(const tsrs_tst_info *tst_info, const char *path);
+
+/**
+ * Reads a MessageImprint from a DER or BER file (`d2i_TS_MSG_IMPRINT_fp`,
+ * with a path in place of the `FILE *`). Returns a new imprint that the
+ * caller frees with `tsrs_msg_imprint_free`, or NULL with `TSRS_R_IO` when
+ * the file cannot be read (or is over 16 MiB) and `TSRS_R_DECODE` when it
+ * does not decode.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+tsrs_msg_imprint *tsrs_msg_imprint_load_file(const char *path);
+
+/**
+ * Writes an imprint as DER to the file at `path` (`i2d_TS_MSG_IMPRINT_fp`,
+ * with a path in place of the `FILE *`), replacing the file atomically
+ * where it is a regular one. Fails with `TSRS_R_IO` when it cannot be
+ * written.
+ *
+ * # Safety
+ *
+ * Every pointer must be NULL or valid for its use, as the header preamble states.
+ */
+int tsrs_msg_imprint_save_file(const tsrs_msg_imprint *imprint, const char *path);
 
 /**
  * Frees a buffer that a tsrs function returned. NULL is ignored.

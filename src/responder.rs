@@ -73,8 +73,10 @@ pub trait TimeSource: Send + Sync {
 
 /// Decides on request extensions; the default accepts none.
 pub trait ExtensionHandler: Send + Sync {
-    /// Whether the TSA accepts this extension.
-    fn accept(&self, extension: &Extension) -> bool;
+    /// Whether the TSA accepts this extension. `tst_info` is the TSTInfo
+    /// about to be signed, which the handler may change, for example to add
+    /// a token extension, as OpenSSL's extension callback may.
+    fn accept(&self, extension: &Extension, tst_info: &mut TstInfo) -> bool;
 }
 
 /// The system clock.
@@ -354,8 +356,8 @@ impl ResponseContext {
     fn grant(&self, req: &TimeStampReq) -> core::result::Result<Response, Rejection> {
         self.check_request(req)?;
         let policy = self.choose_policy(req)?;
-        let tst_info = self.build_tst_info(req, policy)?;
-        self.check_extensions(req)?;
+        let mut tst_info = self.build_tst_info(req, policy)?;
+        self.check_extensions(req, &mut tst_info)?;
         let token = self
             .sign(req, tst_info)
             .map_err(|e| Rejection::new(status_text::SIGNING_ERROR, None, e))?;
@@ -536,12 +538,16 @@ impl ResponseContext {
     }
 
     /// `ts_RESP_process_extensions`: every extension must be accepted.
-    fn check_extensions(&self, req: &TimeStampReq) -> core::result::Result<(), Rejection> {
+    fn check_extensions(
+        &self,
+        req: &TimeStampReq,
+        tst_info: &mut TstInfo,
+    ) -> core::result::Result<(), Rejection> {
         for extension in req.extensions.iter().flatten() {
             let accepted = self
                 .extension_handler
                 .as_ref()
-                .is_some_and(|handler| handler.accept(extension));
+                .is_some_and(|handler| handler.accept(extension, tst_info));
             if !accepted {
                 return Err(Rejection::new(
                     status_text::BAD_EXTENSION,

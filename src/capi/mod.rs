@@ -22,14 +22,28 @@ pub mod response;
 
 pub mod responder;
 
+pub mod responder_callbacks;
+
 pub mod verify;
 
 pub mod report;
+pub mod verify_reset;
 
 pub mod x509;
 
 pub mod objects;
 
+pub mod tst_info;
+
+pub mod status;
+
+pub mod extensions;
+
+pub mod ess;
+
+pub mod der_files;
+
+mod der_handle;
 mod util;
 mod values;
 
@@ -38,7 +52,7 @@ pub use util::tsrs_free;
 #[cfg(test)]
 mod tests {
     use super::util::Castable;
-    use super::{report, request, responder, response, verify, x509};
+    use super::{ess, extensions, report, request, responder, response, verify, x509};
 
     fn assert_send_sync<C: Castable>()
     where
@@ -63,5 +77,11 @@ mod tests {
         assert_send_sync::<x509::tsrs_pkey>();
         assert_send_sync::<x509::tsrs_x509_store>();
         assert_send_sync::<x509::tsrs_x509_list>();
+        assert_send_sync::<ess::tsrs_ess_issuer_serial>();
+        assert_send_sync::<ess::tsrs_ess_cert_id>();
+        assert_send_sync::<ess::tsrs_ess_cert_id_v2>();
+        assert_send_sync::<ess::tsrs_ess_signing_cert>();
+        assert_send_sync::<ess::tsrs_ess_signing_cert_v2>();
+        assert_send_sync::<extensions::tsrs_x509_extension>();
     }
 }

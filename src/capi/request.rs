@@ -132,7 +132,8 @@ pub unsafe extern "C" fn tsrs_req_to_der(
     })
 }
 
-/// Writes the request as `openssl ts -query -text` prints it into a new
+/// Writes the request as `openssl ts -query -text` prints it
+/// (`TS_REQ_print_bio`) into a new
 /// NUL-terminated buffer: `*text` receives the buffer and `*text_len` its
 /// length without the NUL. The caller frees the buffer with `tsrs_free`.
 /// Object names added with `tsrs_obj_create` are used.

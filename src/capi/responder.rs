@@ -153,6 +153,18 @@ pub extern "C" fn tsrs_resp_ctx_new() -> *mut tsrs_resp_ctx {
 /// error names the key that failed (`TSRS_R_CONFIG_MISSING`,
 /// `TSRS_R_CONFIG_BAD_VALUE`, `TSRS_R_CERT_LOAD`, `TSRS_R_KEY_LOAD`, ...).
 ///
+/// This one call does what a program that uses OpenSSL does step by step,
+/// in the same order: `TS_CONF_get_tsa_section` (for a NULL `section`),
+/// `TS_CONF_set_serial`, `TS_CONF_set_crypto_device` (only `builtin` is
+/// accepted, as tsrs has no engines), `TS_CONF_set_signer_cert`, `TS_CONF_set_certs`,
+/// `TS_CONF_set_signer_key`, `TS_CONF_set_signer_digest`,
+/// `TS_CONF_set_def_policy`, `TS_CONF_set_policies`, `TS_CONF_set_digests`,
+/// `TS_CONF_set_accuracy`, `TS_CONF_set_clock_precision_digits`,
+/// `TS_CONF_set_ordering`, `TS_CONF_set_tsa_name`,
+/// `TS_CONF_set_ess_cert_id_chain` and `TS_CONF_set_ess_cert_id_digest`.
+/// To change one setting afterwards, call the matching `tsrs_resp_ctx_set_*`
+/// function on the returned context.
+///
 /// # Safety
 ///
 /// Every pointer must be NULL or valid for its use, as the header preamble states.
@@ -592,8 +604,8 @@ pub unsafe extern "C" fn tsrs_resp_create_response(
 ) -> *mut tsrs_resp {
     guard_new(|| {
         // SAFETY: the caller promises a live context or NULL, and `len` bytes.
-        let (ctx, request) = unsafe { (borrow(ctx, "ctx")?, bytes(req, len, "req")?) };
-        let generated = ctx.create_response(request);
+        let (context, request) = unsafe { (borrow(ctx, "ctx")?, bytes(req, len, "req")?) };
+        let generated = super::responder_callbacks::create_response(ctx, context, request);
         if let Some(cause) = generated.errors.first() {
             error::push(cause);
         }

@@ -8,9 +8,8 @@ use der::asn1::Int;
 use super::objects::with_objects;
 use super::request::tsrs_msg_imprint;
 use super::util::{
-    Castable, OwnershipBox, OwnershipRef, borrow, check_out, free_box, guard_int, guard_new,
-    guard_ref, non_empty_bytes, to_ref, write_borrowed, write_buffer, write_optional_buffer,
-    write_value,
+    Castable, OwnershipBox, borrow, check_out, free_box, guard_int, guard_new, guard_ref,
+    non_empty_bytes, to_ref, write_borrowed, write_buffer, write_optional_buffer, write_value,
 };
 use super::values::{int_to_long, magnitude, oid_text};
 use crate::asn1::cms::TimeStampToken;
@@ -33,36 +32,40 @@ impl Castable for tsrs_resp {
 }
 
 /// The status of a response (`TS_STATUS_INFO`): status, texts and failure
-/// bits. Always borrowed from its response (`tsrs_resp_get_status_info`);
-/// never freed.
+/// bits. Borrowed from its response (`tsrs_resp_get_status_info`), or
+/// created by `tsrs_status_info_new`, `_dup` or `_from_der`, which the caller
+/// frees with `tsrs_status_info_free`.
 pub struct tsrs_status_info {
     _private: [u8; 0],
 }
 
 impl Castable for tsrs_status_info {
-    type Ownership = OwnershipRef;
+    type Ownership = OwnershipBox;
     type RustType = PkiStatusInfo;
 }
 
-/// The signed content of a token (`TS_TST_INFO`). Always borrowed from its
-/// response (`tsrs_resp_get_tst_info`); never freed.
+/// The signed content of a token (`TS_TST_INFO`). Borrowed from its
+/// response (`tsrs_resp_get_tst_info`), or created by `tsrs_tst_info_new`,
+/// `_dup` or `_from_der`, which the caller frees with `tsrs_tst_info_free`.
 pub struct tsrs_tst_info {
     _private: [u8; 0],
 }
 
 impl Castable for tsrs_tst_info {
-    type Ownership = OwnershipRef;
+    type Ownership = OwnershipBox;
     type RustType = TstInfo;
 }
 
-/// The accuracy of a token's time (`TS_ACCURACY`). Always borrowed from its
-/// TSTInfo (`tsrs_tst_info_get_accuracy`); never freed.
+/// The accuracy of a token's time (`TS_ACCURACY`). Borrowed from its
+/// TSTInfo (`tsrs_tst_info_get_accuracy`), or created by
+/// `tsrs_accuracy_new`, `_dup` or `_from_der`, which the caller frees with
+/// `tsrs_accuracy_free`.
 pub struct tsrs_accuracy {
     _private: [u8; 0],
 }
 
 impl Castable for tsrs_accuracy {
-    type Ownership = OwnershipRef;
+    type Ownership = OwnershipBox;
     type RustType = Accuracy;
 }
 
@@ -146,7 +149,7 @@ pub unsafe extern "C" fn tsrs_resp_to_der(
 }
 
 /// Encodes the response's token (the CMS ContentInfo) as DER into a new
-/// buffer, as `openssl ts -reply -token_out` writes it: `*der` receives the
+/// buffer (`TS_RESP_get_token`), as `openssl ts -reply -token_out` writes it: `*der` receives the
 /// buffer and `*der_len` its length. The caller frees the buffer with
 /// `tsrs_free`. Fails with `TSRS_R_NO_TIME_STAMP_TOKEN` for a response
 /// without a token.
@@ -177,7 +180,8 @@ fn no_token() -> Error {
     )
 }
 
-/// Writes the response as `openssl ts -reply -text` prints it into a new
+/// Writes the response as `openssl ts -reply -text` prints it
+/// (`TS_RESP_print_bio`) into a new
 /// NUL-terminated buffer: `*text` receives the buffer and `*text_len` its
 /// length without the NUL. The caller frees the buffer with `tsrs_free`.
 ///
@@ -255,7 +259,7 @@ pub unsafe extern "C" fn tsrs_status_info_print(
     })
 }
 
-/// Writes the PKIStatus to `*value`: one of the `TSRS_STATUS_*` values, or
+/// Writes the PKIStatus (`TS_STATUS_INFO_get0_status`) to `*value`: one of the `TSRS_STATUS_*` values, or
 /// another number a TSA sent.
 ///
 /// # Safety
@@ -295,7 +299,7 @@ pub unsafe extern "C" fn tsrs_status_info_get_text_count(
     })
 }
 
-/// Writes status text number `index` (from 0) into a new NUL-terminated
+/// Writes status text number `index` (from 0; `TS_STATUS_INFO_get0_text`) into a new NUL-terminated
 /// buffer, as the response carries it (normally UTF-8): `*text` receives the
 /// buffer and `*text_len` its length without the NUL. The caller frees the
 /// buffer with `tsrs_free`. Fails with `TSRS_R_INVALID_ARGUMENT` when
@@ -329,7 +333,7 @@ pub unsafe extern "C" fn tsrs_status_info_get_text(
     })
 }
 
-/// Writes the failure bits to `*bits`: bit `n` (`1u << n`) is set when
+/// Writes the failure bits (`TS_STATUS_INFO_get0_failure_info`) to `*bits`: bit `n` (`1u << n`) is set when
 /// failure bit `n` is, with `n` one of the `TSRS_INFO_*` numbers; 0 when
 /// the status has no failure info. Bits 32 and above are not reported.
 ///
@@ -355,7 +359,8 @@ pub unsafe extern "C" fn tsrs_status_info_get_failure_info(
     })
 }
 
-/// Writes the TSTInfo as `openssl ts -reply -token_out -text` prints it into
+/// Writes the TSTInfo as `openssl ts -reply -token_out -text` prints it
+/// (`TS_TST_INFO_print_bio`) into
 /// a new NUL-terminated buffer: `*text` receives the buffer and `*text_len`
 /// its length without the NUL. The caller frees the buffer with `tsrs_free`.
 ///

@@ -60,6 +60,8 @@ pub(crate) enum OwnershipBox {}
 pub(crate) enum OwnershipArc {}
 
 /// Handles only ever borrowed from another handle (`get0`); never freed.
+/// No handle type uses it at present.
+#[allow(dead_code)]
 pub(crate) enum OwnershipRef {}
 
 /// A C handle type: an opaque struct that C uses only through pointers. Each

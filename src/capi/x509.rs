@@ -165,7 +165,8 @@ pub unsafe extern "C" fn tsrs_pkey_from_pem(
     })
 }
 
-/// Loads a private key from a file, as `tsrs_pkey_from_pem` reads bytes.
+/// Loads a private key from a file, as `tsrs_pkey_from_pem` reads bytes
+/// (`TS_CONF_load_key`).
 /// Returns a new key that the caller frees with `tsrs_pkey_free`, or NULL.
 ///
 /// # Safety

@@ -22,6 +22,8 @@ mod pkcs12_pbe;
 mod pss;
 mod signing;
 
+pub(crate) use signing::ecdsa_algorithm_oid;
+
 use core::fmt;
 use std::io::Read;
 

@@ -11,7 +11,7 @@ use crate::oid::known;
 /// Finds the ECDSA signature algorithm for a digest, as `OBJ_find_sigid_by_algs`
 /// does in OpenSSL 3.0 (RFC 5758 and the NIST SHA-3 arcs). MD5 and the
 /// truncated SHA-512 variants have none.
-fn ecdsa_algorithm_oid(digest: DigestAlgorithm) -> Option<ObjectIdentifier> {
+pub(crate) fn ecdsa_algorithm_oid(digest: DigestAlgorithm) -> Option<ObjectIdentifier> {
     let dotted = match digest {
         DigestAlgorithm::Sha1 => "1.2.840.10045.4.1",
         DigestAlgorithm::Sha224 => "1.2.840.10045.4.3.1",

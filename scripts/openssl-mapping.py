@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Write docs/openssl-mapping.md: each TS_* and ESS_* symbol of libcrypto and its tsrs counterpart.
+
+The OpenSSL side is the dynamic symbol table of the system libcrypto. The
+tsrs side is include/tsrs.h: a function stands for an OpenSSL symbol when
+its documentation names the symbol in backquotes, or when it has the
+symbol's conventional tsrs name (TS_REQ_set_nonce is tsrs_req_set_nonce,
+ESS_CERT_ID_new is tsrs_ess_cert_id_new, d2i_TS_REQ is tsrs_req_from_der,
+i2d_TS_REQ is tsrs_req_to_der). capi/openssl-no-counterpart.txt gives the
+reason for each symbol that has no counterpart.
+
+Usage: openssl-mapping.py [--check] [--libcrypto PATH]
+With --check, compares the generated text with the committed file and exits
+1 when it differs or when a symbol has neither a counterpart nor a reason.
+"""
+
+import argparse
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+HEADER = ROOT / "include" / "tsrs.h"
+REASONS = ROOT / "capi" / "openssl-no-counterpart.txt"
+OUTPUT = ROOT / "docs" / "openssl-mapping.md"
+SYMBOL = re.compile(r"^(?:d2i_|i2d_)?(?:TS|ESS)_\w+$")
+
+
+def find_libcrypto():
+    candidates = []
+    try:
+        libdir = subprocess.run(
+            ["pkg-config", "--variable=libdir", "libcrypto"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        candidates.append(pathlib.Path(libdir) / "libcrypto.so.3")
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    candidates += [
+        pathlib.Path("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"),
+        pathlib.Path("/usr/lib/aarch64-linux-gnu/libcrypto.so.3"),
+        pathlib.Path("/usr/lib/libcrypto.so.3"),
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    sys.exit(
+        "openssl-mapping: libcrypto.so.3 not found; install libssl-dev or pass --libcrypto PATH"
+    )
+
+
+def openssl_symbols(libcrypto):
+    output = subprocess.run(
+        ["nm", "-D", "--defined-only", str(libcrypto)], capture_output=True, text=True, check=True
+    ).stdout
+    names = set()
+    for line in output.splitlines():
+        fields = line.split()
+        if len(fields) == 3:
+            name = fields[2].split("@")[0]
+            if SYMBOL.match(name):
+                names.add(name)
+    return sorted(names, key=lambda name: (re.sub(r"^(d2i|i2d)_", "", name), name))
+
+
+def tsrs_functions():
+    """Return {function: documentation} for every function the header declares."""
+    text = HEADER.read_text()
+    functions = {}
+    pattern = r"/\*\*(.*?)\*/\s*\n[^;{/]*?\b(tsrs_\w+)\("
+    for documentation, name in re.findall(pattern, text, flags=re.S):
+        functions[name] = documentation
+    return functions
+
+
+def conventional_name(symbol):
+    match = re.match(r"^(d2i|i2d)_(.*)$", symbol)
+    suffix = ""
+    if match:
+        symbol = match.group(2)
+        suffix = "_from_der" if match.group(1) == "d2i" else "_to_der"
+    name = symbol.lower()
+    if name.startswith("ts_"):
+        name = "tsrs_" + name[3:]
+    else:
+        name = "tsrs_" + name
+    return name + suffix
+
+
+def load_reasons():
+    reasons = {}
+    if not REASONS.is_file():
+        return reasons
+    for number, line in enumerate(REASONS.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        symbol, separator, reason = line.partition(":")
+        if not separator or not reason.strip():
+            sys.exit(f"openssl-mapping: {REASONS}:{number}: expected 'SYMBOL: reason'")
+        reasons[symbol.strip()] = reason.strip()
+    return reasons
+
+
+def build(libcrypto):
+    symbols = openssl_symbols(libcrypto)
+    functions = tsrs_functions()
+    reasons = load_reasons()
+    rows = []
+    problems = []
+    for symbol in symbols:
+        named = [
+            name
+            for name, documentation in functions.items()
+            if re.search(r"`" + re.escape(symbol) + r"`", documentation)
+        ]
+        conventional = conventional_name(symbol)
+        if conventional in functions and conventional not in named:
+            named.insert(0, conventional)
+        reason = reasons.pop(symbol, None)
+        if named and reason:
+            problems.append(f"{symbol} has a counterpart and a reason in {REASONS.name}")
+        if not named and not reason:
+            problems.append(f"{symbol} has neither a counterpart nor a reason")
+        counterpart = ", ".join(f"`{name}`" for name in named) if named else "none"
+        rows.append((symbol, counterpart, reason or ""))
+    for symbol in reasons:
+        problems.append(f"{REASONS.name} names {symbol}, which libcrypto does not export")
+    mapped = sum(1 for _, counterpart, _ in rows if counterpart != "none")
+    lines = [
+        "# OpenSSL TS and ESS symbols and their tsrs counterparts",
+        "",
+        "Generated by `scripts/openssl-mapping.py` (`make mapping`) from the",
+        "dynamic symbols of libcrypto 3 and from `include/tsrs.h`; do not edit.",
+        "",
+        f"{len(rows)} symbols: {mapped} with a counterpart, "
+        f"{len(rows) - mapped} without one, each with the reason.",
+        "",
+        "| OpenSSL | tsrs | why there is no counterpart |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{symbol}` | {counterpart} | {reason} |" for symbol, counterpart, reason in rows]
+    return "\n".join(lines) + "\n", problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed file")
+    parser.add_argument("--libcrypto", type=pathlib.Path, help="path of libcrypto.so.3")
+    arguments = parser.parse_args()
+    text, problems = build(arguments.libcrypto or find_libcrypto())
+    if arguments.check:
+        committed = OUTPUT.read_text() if OUTPUT.is_file() else ""
+        if committed != text:
+            problems.append(f"{OUTPUT.relative_to(ROOT)} is stale; run `make mapping`")
+    else:
+        OUTPUT.write_text(text)
+    for problem in problems:
+        print(f"openssl-mapping: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

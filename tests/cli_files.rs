@@ -234,3 +234,47 @@ fn unreadable_serial_is_rejected() {
     );
     assert!(d.join("serial").is_dir(), "the serial folder was replaced");
 }
+
+#[test]
+fn full_device_fails_with_write_error() {
+    let pki = Pki::new();
+    let d = pki.path();
+    let args: Vec<&OsStr> = [
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "tsa.cnf",
+        "-out",
+        "/dev/full",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let out = tsrs_in(d, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
+    assert!(!stderr.contains("Can't open"), "{stderr}");
+}
+
+#[test]
+fn full_stdout_fails_with_write_error() {
+    let pki = Pki::new();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(tsrs())
+        .args([
+            "ts", "-query", "-config", "tsa.cnf", "-data", "tsa.cnf", "-text",
+        ])
+        .current_dir(pki.path())
+        .env_remove("OPENSSL_CONF")
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write standard output"), "{stderr}");
+}

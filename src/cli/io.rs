@@ -45,6 +45,24 @@ impl OpenFailure {
             .with_earlier_records(Error::fopen_records(&display, mode, err));
         OpenFailure { notice, error }
     }
+
+    /// A file that opened but could not be written: OpenSSL prints nothing
+    /// for this and exits 0, so there is no OpenSSL line to imitate.
+    fn write_failed(path: &Path, err: &std::io::Error) -> Self {
+        OpenFailure {
+            notice: None,
+            error: Error::io("write", &path.display().to_string(), err),
+        }
+    }
+}
+
+/// Whether an error of writing a whole file came from the writes after the
+/// open: a full disk, a file too large or an I/O error.
+fn is_write_error(err: &std::io::Error) -> bool {
+    matches!(
+        err.raw_os_error(),
+        Some(libc::ENOSPC | libc::EFBIG | libc::EDQUOT | libc::EIO | libc::EPIPE)
+    )
 }
 
 /// Reads a whole file as `BIO_new_file(path, "rb")` opens it.
@@ -78,13 +96,18 @@ pub fn open_default(path: Option<&Path>) -> Result<Box<dyn Read>, OpenFailure> {
 pub fn write_output(path: Option<&Path>, bytes: &[u8], text: bool) -> Result<(), OpenFailure> {
     let mode = if text { "w" } else { "wb" };
     match path {
-        Some(path) if path != Path::new("-") => files::write_atomically(path, bytes)
-            .map_err(|e| OpenFailure::new(path, mode, "writing", &e, true)),
+        Some(path) if path != Path::new("-") => files::write_atomically(path, bytes).map_err(|e| {
+            if is_write_error(&e) {
+                OpenFailure::write_failed(path, &e)
+            } else {
+                OpenFailure::new(path, mode, "writing", &e, true)
+            }
+        }),
         _ => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)
                 .and_then(|()| out.flush())
-                .map_err(|e| OpenFailure::new(Path::new("-"), mode, "writing", &e, true))
+                .map_err(|e| OpenFailure::write_failed(Path::new("standard output"), &e))
         }
     }
 }

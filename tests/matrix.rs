@@ -1854,6 +1854,7 @@ const CASES: &[Case] = &[
         "tsa.cnf",
         "-data",
         "data.txt",
+        "-no_nonce",
         "-writerand",
         "/nonexistent/rand",
         "-out",

@@ -33,7 +33,8 @@ done
 [ "$(readlink "$libdir/libtsrs.so")" = libtsrs.so.0 ] ||
   fail "lib/libtsrs.so is not a link to libtsrs.so.0"
 "$root/capi-tests/check-exports.sh" "$libdir/libtsrs.so.$version" "$destdir$prefix/include/tsrs.h" \
-  "$root/capi-tests/test_hostile.c" >/dev/null
+  "$root/capi-tests/test_hostile.c" \
+  "$root/capi-tests/test_mapping_null.c" >/dev/null
 
 # pkg-config reads the installed tsrs.pc and prefixes its -I and -L paths
 # with the sysroot, as a cross or staged build would.

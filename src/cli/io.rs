@@ -46,8 +46,9 @@ impl OpenFailure {
         OpenFailure { notice, error }
     }
 
-    /// A file that opened but could not be written: OpenSSL prints nothing
-    /// for this and exits 0, so there is no OpenSSL line to imitate.
+    /// Builds the failure of a file that opened but could not be written.
+    /// OpenSSL prints nothing for this and exits 0, so there is no OpenSSL
+    /// line to imitate.
     fn write_failed(path: &Path, err: &std::io::Error) -> Self {
         OpenFailure {
             notice: None,
@@ -56,8 +57,8 @@ impl OpenFailure {
     }
 }
 
-/// Whether an error of writing a whole file came from the writes after the
-/// open: a full disk, a file too large or an I/O error.
+/// Returns whether an error of writing a whole file came from the writes
+/// after the open: a full disk, a file too large or an I/O error.
 fn is_write_error(err: &std::io::Error) -> bool {
     matches!(
         err.raw_os_error(),

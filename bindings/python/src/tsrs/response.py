@@ -156,8 +156,8 @@ class Response(Handle):
 
     _free_function = "tsrs_resp_free"
 
-    #: For a rejection made by :meth:`TSA.respond`, the TsrsError that says
-    #: why; None otherwise.
+    #: For a rejection made by :meth:`TSA.respond`, the TsrsError with
+    #: its cause; None otherwise.
     rejection_error = None
 
     @classmethod

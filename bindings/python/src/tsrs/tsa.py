@@ -149,7 +149,7 @@ class TSA(Handle):
         Returns a granted Response with a signed token, or a rejection
         Response with OpenSSL's status text and failure bit for a request
         the TSA does not accept (an unaccepted digest or policy, say). A
-        rejection's ``rejection_error`` is the TsrsError that says why,
+        rejection's ``rejection_error`` is the TsrsError with the cause,
         including failures of the TSA itself (a key that does not match its
         certificate, an unreadable serial file) that the status text
         only calls "Error during signature generation.".

@@ -173,3 +173,57 @@ def test_missing_library_lists_places(tmp_path):
     assert "LibraryNotFoundError" in result.stderr
     assert str(tmp_path / "libtsrs.so") in result.stderr
     assert "TSRS_LIBRARY" in result.stderr
+
+
+@pytest.mark.parametrize("nonce", [0, 1, 2, 2**64 - 1])
+def test_small_nonces_are_kept(nonce):
+    # 0 == False and 1 == True in Python; both must still be nonces.
+    assert tsrs.Request.from_data(b"x", nonce=nonce).nonce == nonce
+    assert tsrs.Request.from_digest("00" * 32, nonce=nonce).nonce == nonce
+
+
+def test_rejection_error_names_cause(demo):
+    with (
+        tsrs.Certificate.load(demo / "tsa.pem") as cert,
+        tsrs.PrivateKey.load(demo / "ca.key") as wrong_key,
+    ):
+        tsa = tsrs.TSA(cert, wrong_key, serial=lambda: 1, policy="1.2.3")
+    with tsa:
+        response = tsa.respond(tsrs.Request.from_data(b"x"))
+    assert not response.granted
+    assert response.status.texts == ("Error during signature generation.",)
+    assert isinstance(response.rejection_error, tsrs.CredentialError)
+    assert response.rejection_error.reason == "KEY_MISMATCH"
+
+
+@pytest.mark.parametrize(
+    "arguments, error",
+    [
+        ({"signer_cert": None}, TypeError),
+        ({"accuracy": (1, 2)}, ValueError),
+        ({"clock_precision_digits": -1}, ValueError),
+    ],
+)
+def test_bad_tsa_arguments_raise(demo, arguments, error):
+    with (
+        tsrs.Certificate.load(demo / "tsa.pem") as cert,
+        tsrs.PrivateKey.load(demo / "tsa.key") as key,
+    ):
+        settings = {"signer_cert": cert, "signer_key": key, "serial": lambda: 1, "policy": "1.2"}
+        settings.update(arguments)
+        with pytest.raises(error):
+            tsrs.TSA(settings.pop("signer_cert"), settings.pop("signer_key"), **settings)
+
+
+@pytest.mark.parametrize("clock", [lambda: "now", lambda: float("nan")])
+def test_bad_clock_reraised(demo, clock):
+    with tsrs.TSA.from_config(demo / "tsa.cnf", clock=clock) as tsa:
+        with pytest.raises((TypeError, ValueError)):
+            tsa.respond(tsrs.Request.from_data(b"x"))
+
+
+def test_missing_data_file_raises_file_error(demo, tmp_path):
+    with pytest.raises(tsrs.FileError):
+        tsrs.Request.from_file(tmp_path / "missing.txt")
+    with pytest.raises(tsrs.FileError):
+        tsrs.Verifier(ca_file=tmp_path / "missing.pem")

@@ -310,7 +310,7 @@ impl SignedData {
                 } if number.value() <= 3 => continue,
                 tag => {
                     return Err(bad_token(
-                        Reason::Decode,
+                        Reason::BadToken,
                         &format!(
                             "garbage in the certificate set: entry {index} has tag {tag}, which no CertificateChoices alternative has"
                         ),
@@ -799,7 +799,13 @@ mod tests {
         let err = signed_data(vec![broken_cert])
             .check_certificate_set()
             .unwrap_err();
-        assert!(err.to_string().contains("entry 0 does not parse"), "{err}");
+        assert_eq!(err.reason(), Reason::Decode);
+        assert!(
+            err.to_string()
+                .contains("certificate 0 of the certificate set does not decode"),
+            "{err}"
+        );
+        assert_eq!(err.records()[0].reason, "wrong tag");
     }
 
     #[test]

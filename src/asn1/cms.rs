@@ -264,13 +264,13 @@ impl SignedData {
 
     /// Checks that every certificate set member is a certificate that
     /// OpenSSL's X.509 decoder accepts ([`SignedData::check_x509_choices`])
-    /// or another CertificateChoices alternative (RFC 5652 section 10.2.2:
-    /// `[0]` to `[3]`, constructed). A verifier calls this to reject garbage
-    /// in the certificate set. OpenSSL 3.0 rejects a member with another tag,
-    /// but accepts a certificate whose version is not 0, 1 or 2, or whose
-    /// times are malformed; [`SignedData::x509_certificates`] skips a
-    /// certificate that the `x509-cert` parser rejects, as OpenSSL never
-    /// builds a chain through one whose times it cannot read.
+    /// with version v1, v2 or v3, or another CertificateChoices alternative
+    /// (RFC 5652 section 10.2.2: `[0]` to `[3]`, constructed). A verifier
+    /// calls this to reject garbage in the certificate set. OpenSSL 3.0
+    /// rejects a member with another tag, but accepts a certificate whose
+    /// version is not 0, 1 or 2, which tsrs rejects on purpose. OpenSSL also
+    /// accepts a certificate with malformed times and fails only when it
+    /// uses it; [`SignedData::x509_certificates`] skips such a certificate.
     pub fn check_certificate_set(&self) -> Result<()> {
         self.check_x509_choices()?;
         let Some(certificates) = &self.certificates else {
@@ -278,7 +278,13 @@ impl SignedData {
         };
         for (index, choice) in certificates.iter().enumerate() {
             let problem = match choice.tag() {
-                Tag::Sequence => continue,
+                Tag::Sequence => match choice.to_der().map(|der| certificate_version(&der)) {
+                    Ok(None | Some(0..=2)) => continue,
+                    Ok(Some(version)) => format!(
+                        "does not parse as a certificate: version byte {version:#04x} is not v1, v2 or v3"
+                    ),
+                    Err(e) => format!("does not encode: {e}"),
+                },
                 Tag::ContextSpecific {
                     constructed: true,
                     number,
@@ -615,6 +621,22 @@ impl TimeStampToken {
                 format!("there must be one signer, the token has {}", other.len()),
             )),
         }
+    }
+}
+
+/// The single content octet of a certificate's explicit version, `None` when
+/// the version is absent (v1) or the encoding is not as expected, which the
+/// decoder check reports. A longer INTEGER gives 0xff.
+fn certificate_version(der: &[u8]) -> Option<u8> {
+    let tbs = *der_children(der, 0)?.first()?;
+    let first = *der_children(der, tbs)?.first()?;
+    if der.get(first) != Some(&0xa0) {
+        return None;
+    }
+    let integer = *der_children(der, first)?.first()?;
+    match der_element(der, integer)? {
+        [0x02, 0x01, version] => Some(*version),
+        _ => Some(0xff),
     }
 }
 

@@ -12,10 +12,12 @@ use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::name::Name;
 
 use super::ber::{self, Normalized, der_children, der_element};
+use super::general_name::GeneralName;
 use super::tsp::TstInfo;
 use super::{SetOf, SortedSetOf, decode_der};
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Reason, Result, lib};
 use crate::oid::known;
+use crate::x509::{D2iFault, check_d2i_any, check_d2i_certificate, check_d2i_name};
 
 /// An X.509 certificate parsed without RFC 5280's profile checks, so negative
 /// and oversized serial numbers are accepted as OpenSSL accepts them.
@@ -260,21 +262,28 @@ impl SignedData {
             .collect()
     }
 
-    /// Checks that every certificate set member is a certificate that parses
-    /// or another CertificateChoices alternative (RFC 5652 section 10.2.2:
-    /// `[0]` to `[3]`, constructed). [`SignedData::x509_certificates`] skips
-    /// the rest, so a verifier calls this first to reject garbage in the
-    /// certificate set. OpenSSL 3.0 rejects a member with another tag, but
-    /// accepts a certificate whose version is not 0, 1 or 2.
+    /// Checks that every certificate set member is a certificate that
+    /// OpenSSL's X.509 decoder accepts ([`SignedData::check_x509_choices`])
+    /// with version v1, v2 or v3, or another CertificateChoices alternative
+    /// (RFC 5652 section 10.2.2: `[0]` to `[3]`, constructed). A verifier
+    /// calls this to reject garbage in the certificate set. OpenSSL 3.0
+    /// rejects a member with another tag, but accepts a certificate whose
+    /// version is not 0, 1 or 2, which tsrs rejects on purpose. OpenSSL also
+    /// accepts a certificate with malformed times and fails only when it
+    /// uses it; [`SignedData::x509_certificates`] skips such a certificate.
     pub fn check_certificate_set(&self) -> Result<()> {
+        self.check_x509_choices()?;
         let Some(certificates) = &self.certificates else {
             return Ok(());
         };
         for (index, choice) in certificates.iter().enumerate() {
             let problem = match choice.tag() {
-                Tag::Sequence => match choice.to_der().map(|der| Certificate::from_der(&der)) {
-                    Ok(Ok(_)) => continue,
-                    Ok(Err(e)) | Err(e) => format!("does not parse as a certificate: {e}"),
+                Tag::Sequence => match choice.to_der().map(|der| certificate_version(&der)) {
+                    Ok(None | Some(0..=2)) => continue,
+                    Ok(Some(version)) => format!(
+                        "does not parse as a certificate: version byte {version:#04x} is not v1, v2 or v3"
+                    ),
+                    Err(e) => format!("does not encode: {e}"),
                 },
                 Tag::ContextSpecific {
                     constructed: true,
@@ -286,6 +295,45 @@ impl SignedData {
                 Reason::BadToken,
                 &format!("garbage in the certificate set: entry {index} {problem}"),
             ));
+        }
+        Ok(())
+    }
+
+    /// Checks each certificate set member that is a plain certificate (a
+    /// universal SEQUENCE) as OpenSSL's `d2i_X509` would, since OpenSSL
+    /// fails to decode a token whose certificate set holds one it rejects.
+    /// The other CertificateChoices alternatives are kept as encoded.
+    pub fn check_x509_choices(&self) -> Result<()> {
+        let Some(certificates) = &self.certificates else {
+            return Ok(());
+        };
+        for (index, choice) in certificates.iter().enumerate() {
+            match choice.tag() {
+                Tag::Sequence => {}
+                Tag::ContextSpecific {
+                    constructed: true,
+                    number,
+                } if number.value() <= 3 => continue,
+                tag => {
+                    return Err(bad_token(
+                        Reason::BadToken,
+                        &format!(
+                            "garbage in the certificate set: entry {index} has tag {tag}, which no CertificateChoices alternative has"
+                        ),
+                    )
+                    .with_record(lib::ASN1, "asn1_check_tlen", "wrong tag", ""));
+                }
+            }
+            let der = choice
+                .to_der()
+                .map_err(|e| Error::encode("certificate set member", e))?;
+            check_d2i_certificate(&der).map_err(|fault| {
+                d2i_error(
+                    &format!("certificate {index} of the certificate set"),
+                    fault,
+                    "X509",
+                )
+            })?;
         }
         Ok(())
     }
@@ -417,6 +465,25 @@ fn signed_data_fields(der: &[u8]) -> Option<Vec<usize>> {
     der_children(der, signed_data)
 }
 
+/// The error for a value of the token that OpenSSL's decoder rejects, with
+/// the entry it raises first and the one naming the type it was decoding.
+fn d2i_error(what: &str, fault: D2iFault, type_name: &str) -> Error {
+    Error::new(
+        Reason::Decode,
+        format!(
+            "cannot decode time-stamp token: {what} does not decode as OpenSSL reads it: {} at its byte {}",
+            fault.reason, fault.offset
+        ),
+    )
+    .with_record(lib::ASN1, fault.function, fault.reason, "")
+    .with_record(
+        lib::ASN1,
+        "asn1_template_noexp_d2i",
+        "nested asn1 error",
+        format!("Type={type_name}"),
+    )
+}
+
 fn bad_token(reason: Reason, what: &str) -> Error {
     Error::new(reason, format!("invalid time-stamp token: {what}"))
 }
@@ -463,6 +530,10 @@ impl TimeStampToken {
             .map_err(|e| Error::encode("signed data", e))?;
         reject_primitive_sets(&signed_data_der)?;
         let signed_data: SignedData = decode_der("time-stamp token signed data", &signed_data_der)?;
+        signed_data.check_x509_choices()?;
+        for signer_info in signed_data.signer_infos.as_slice() {
+            check_signer_info(signer_info)?;
+        }
         let encap = &signed_data.encap_content_info;
         if encap.econtent_type != known::TST_INFO {
             return Err(bad_token(
@@ -489,6 +560,7 @@ impl TimeStampToken {
         let tst_info_der = econtent.value().to_vec();
         check_single_element(&tst_info_der)?;
         let tst_info: TstInfo = super::decode("TSTInfo", &tst_info_der)?;
+        check_tsa_name(&tst_info)?;
         Ok(TimeStampToken {
             content_info,
             signed_data,
@@ -550,6 +622,70 @@ impl TimeStampToken {
             )),
         }
     }
+}
+
+/// The single content octet of a certificate's explicit version, `None` when
+/// the version is absent (v1) or the encoding is not as expected, which the
+/// decoder check reports. A longer INTEGER gives 0xff.
+fn certificate_version(der: &[u8]) -> Option<u8> {
+    let tbs = *der_children(der, 0)?.first()?;
+    let first = *der_children(der, tbs)?.first()?;
+    if der.get(first) != Some(&0xa0) {
+        return None;
+    }
+    let integer = *der_children(der, first)?.first()?;
+    match der_element(der, integer)? {
+        [0x02, 0x01, version] => Some(*version),
+        _ => Some(0xff),
+    }
+}
+
+/// Checks the issuer name and the attribute values of a SignerInfo as
+/// OpenSSL's decoder would: the name as an X509_NAME, each value as ANY.
+fn check_signer_info(signer_info: &SignerInfo) -> Result<()> {
+    if let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer_info.sid {
+        let der = sid
+            .issuer
+            .to_der()
+            .map_err(|e| Error::encode("signer issuer name", e))?;
+        check_d2i_name(&der)
+            .map_err(|fault| d2i_error("the signer's issuer name", fault, "X509_NAME"))?;
+    }
+    let signed = signer_info
+        .signed_attrs
+        .as_ref()
+        .map(|attrs| attrs.as_slice());
+    let unsigned = signer_info
+        .unsigned_attrs
+        .as_ref()
+        .map(|attrs| attrs.as_slice());
+    for attrs in [signed, unsigned].into_iter().flatten() {
+        for attr in attrs {
+            for value in attr.attr_values.as_slice() {
+                let der = value
+                    .to_der()
+                    .map_err(|e| Error::encode("attribute value", e))?;
+                check_d2i_any(&der).map_err(|fault| {
+                    d2i_error(
+                        &format!("a value of attribute {}", attr.attr_type),
+                        fault,
+                        "ASN1_ANY",
+                    )
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a directory name in the TSTInfo `tsa` field as OpenSSL's
+/// `d2i_X509_NAME` would.
+fn check_tsa_name(tst_info: &TstInfo) -> Result<()> {
+    let Some(GeneralName::DirectoryName(name)) = &tst_info.tsa else {
+        return Ok(());
+    };
+    let der = name.to_der().map_err(|e| Error::encode("TSA name", e))?;
+    check_d2i_name(&der).map_err(|fault| d2i_error("the TSTInfo tsa name", fault, "X509_NAME"))
 }
 
 /// Rejects a primitive `[0]` (certificates) or `[1]` (crls) in SignedData.
@@ -685,7 +821,13 @@ mod tests {
         let err = signed_data(vec![broken_cert])
             .check_certificate_set()
             .unwrap_err();
-        assert!(err.to_string().contains("entry 0 does not parse"), "{err}");
+        assert_eq!(err.reason(), Reason::Decode);
+        assert!(
+            err.to_string()
+                .contains("certificate 0 of the certificate set does not decode"),
+            "{err}"
+        );
+        assert_eq!(err.records()[0].reason, "wrong tag");
     }
 
     #[test]

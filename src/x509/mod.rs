@@ -35,6 +35,7 @@ mod suite_b;
 mod verify;
 
 pub use cert::{Cert, TrustSettings, load_certs, parse_certs, to_pem};
+pub(crate) use cert::{D2iFault, check_d2i_any, check_d2i_certificate, check_d2i_name};
 pub use codes::{VerifyCode, verify_error_string};
 pub use crl::{Crl, RevokedEntry, load_crls, parse_crls};
 pub use extensions::{

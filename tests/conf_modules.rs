@@ -613,6 +613,16 @@ const PROVIDER_OPTIONS: &[&[&str]] = &[
         "-provider",
         "legacy",
     ],
+    // A -provider-path applies only to the -provider options after it.
+    &[
+        "-provider",
+        "legacy",
+        "-provider-path",
+        "/nonexistent",
+        "-provider",
+        "default",
+        "-md4",
+    ],
     &["-provider-path", "/tmp", "-sha256"],
     &["-provider-path", "/tmp", "-RSA-SHA256"],
     &["-propquery", "fips=yes", "-sha256"],

@@ -180,12 +180,11 @@ fn check_verification_options(args: &TsArgs) -> Option<i32> {
 /// as OpenSSL fails to load a provider that is not installed. `-propquery` only changes how digest options are fetched.
 fn check_providers(args: &TsArgs) -> Option<i32> {
     use tsrs::digest::providers::{self, Provider};
-    // TODO: apply -provider-path and -provider in command-line order, as
-    // OpenSSL does. Here the last -provider-path applies to every -provider,
-    // which changes the file checked and named for all but default and base.
-    providers::set_provider_search_path(args.provider_path.as_deref());
     providers::set_application_query(args.propquery.as_deref());
-    for name in &args.providers {
+    for (name, search_path) in &args.providers {
+        // Each provider is looked for where the -provider-path before it
+        // pointed, as OpenSSL applies the options in command-line order.
+        providers::set_provider_search_path(search_path.as_deref());
         match Provider::from_name(name) {
             // OpenSSL loads the legacy provider from legacy.so in the
             // provider folder, so tsrs fails where that file is missing.
@@ -200,6 +199,7 @@ fn check_providers(args: &TsArgs) -> Option<i32> {
             }
         }
     }
+    providers::set_provider_search_path(args.provider_path.as_deref());
     None
 }
 

@@ -551,8 +551,9 @@ pub struct TsArgs {
     pub rand: Vec<PathBuf>,
     /// `-writerand`.
     pub writerand: Option<PathBuf>,
-    /// `-provider` values.
-    pub providers: Vec<String>,
+    /// `-provider` values, each with the `-provider-path` given before it,
+    /// because OpenSSL applies the two in command-line order.
+    pub providers: Vec<(String, Option<String>)>,
     /// `-provider-path`.
     pub provider_path: Option<String>,
     /// `-propquery`.
@@ -731,7 +732,12 @@ fn apply(parsed: &mut TsArgs, id: Id, value: Option<OsString>) {
         Id::Text => parsed.text = true,
         Id::Rand => parsed.rand.extend(path()),
         Id::WriteRand => parsed.writerand = path(),
-        Id::Provider => parsed.providers.extend(text()),
+        Id::Provider => {
+            let search_path = parsed.provider_path.clone();
+            parsed
+                .providers
+                .extend(text().map(|name| (name, search_path)));
+        }
         Id::ProviderPath => parsed.provider_path = text(),
         Id::PropQuery => parsed.propquery = text(),
         Id::AtGenTime => parsed.at_gen_time = true,

@@ -1847,6 +1847,31 @@ const CASES: &[Case] = &[
         "trailing.tsr",
         "-text",
     ]),
+    // Policy text as libcrypto's a2d_ASN1_OBJECT reads it.
+    case(&[
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-no_nonce",
+        "-tspolicy",
+        "1..2",
+        "-out",
+        "q.tsq",
+    ]),
+    case(&[
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-no_nonce",
+        "-tspolicy",
+        "1 2 3.",
+        "-out",
+        "q.tsq",
+    ]),
     // A -writerand failure makes the exit status 1 after the output is written.
     case(&[
         "-query",

@@ -36,30 +36,51 @@ impl Oid {
         Some(Oid(bytes.to_vec()))
     }
 
-    /// Parses dotted decimal text with at least two arcs and arcs of any
-    /// size; the first arc is 0, 1 or 2, and the second below 40 unless the
-    /// first is 2.
+    /// Parses dotted decimal text as libcrypto's `a2d_ASN1_OBJECT` reads it,
+    /// with arcs of any size: the first arc is 0, 1 or 2, the second is below
+    /// 40 unless the first is 2, and a dot or a space separates arcs. An empty
+    /// arc reads as 0 (`1..2` is 1.0.2) and one separator at the end is
+    /// ignored (`1.2.` is 1.2), as libcrypto reads them.
     pub fn parse_dotted(text: &str) -> Option<Oid> {
-        let arcs: Vec<&str> = text.split('.').collect();
-        if arcs.len() < 2
-            || arcs
-                .iter()
-                .any(|a| a.is_empty() || !a.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return None;
-        }
-        let first: u32 = arcs[0].parse().ok().filter(|f| *f <= 2)?;
-        let mut second = decimal_to_digits(arcs[1]);
-        if first < 2 && (second.len() > 1 || second[0] >= 40) {
-            return None;
-        }
-        add_small(&mut second, first * 40);
+        let bytes = text.as_bytes();
+        let first = match bytes.first() {
+            Some(&lead @ b'0'..=b'2') => u32::from(lead - b'0'),
+            _ => return None,
+        };
+        let is_separator = |b: u8| b == b'.' || b == b' ';
+        let mut separator = *bytes.get(1)?;
+        let mut pos = 2;
         let mut out = Vec::new();
-        push_base128(&mut out, &second);
-        for arc in &arcs[2..] {
-            push_base128(&mut out, &decimal_to_digits(arc));
+        let mut arcs = 0usize;
+        while pos < bytes.len() {
+            if !is_separator(separator) {
+                return None;
+            }
+            let end = bytes[pos..]
+                .iter()
+                .position(|&b| is_separator(b))
+                .map_or(bytes.len(), |offset| pos + offset);
+            let digits = &text[pos..end];
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let mut value = decimal_to_digits(digits);
+            if arcs == 0 {
+                if first < 2 && (value.len() > 1 || value[0] >= 40) {
+                    return None;
+                }
+                add_small(&mut value, first * 40);
+            }
+            push_base128(&mut out, &value);
+            arcs += 1;
+            if out.len() > MAX_LEN {
+                return None;
+            }
+            // The separator that ended this arc is consumed with it.
+            separator = bytes.get(end).copied().unwrap_or(b'.');
+            pos = end + 1;
         }
-        (out.len() <= MAX_LEN).then_some(Oid(out))
+        (arcs > 0).then_some(Oid(out))
     }
 
     /// The content octets.
@@ -292,8 +313,22 @@ mod tests {
 
     #[test]
     fn invalid_text_is_rejected() {
-        for text in ["", "1", "3.1", "1.40", "1..2", "1.2.", "a.b", "1.2.-3"] {
+        for text in ["", "1", "3.1", "1.40", "12", "1x2", "a.b", "1.2.-3", ".1.2"] {
             assert_eq!(Oid::parse_dotted(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_reads_as_libcrypto_reads_it() {
+        for (text, dotted) in [
+            ("1..2", "1.0.2"),
+            ("1.2.", "1.2"),
+            ("1.2..", "1.2.0"),
+            ("1 2 3", "1.2.3"),
+            ("1.02.3", "1.2.3"),
+        ] {
+            let oid = Oid::parse_dotted(text).unwrap();
+            assert_eq!(oid.to_string(), dotted, "{text:?}");
         }
     }
 

@@ -894,8 +894,7 @@ pub(super) fn obj_create(
         Ok(_) => {}
     }
     if Oid::parse_dotted(dotted).is_none() {
-        // NOTE: libcrypto also reads spaces as separators and empty arcs as
-        // 0 (`1.2 3`, `1..2`); tsrs cannot represent those texts.
+        // The check above accepts what parse_dotted reads, so this is a guard.
         return Err(Vec::new());
     }
     objects

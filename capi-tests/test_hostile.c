@@ -365,7 +365,7 @@ static void responder_functions(void **state) {
     FAILS(tsrs_resp_ctx_set_def_policy(ctx, NULL), NUL);
     FAILS(tsrs_resp_ctx_add_policy(NULL, "1.2.3"), NUL);
     FAILS(tsrs_resp_ctx_add_policy(ctx, NULL), NUL);
-    FAILS(tsrs_resp_ctx_add_policy(ctx, "1..2"), TSRS_R_UNKNOWN_OBJECT);
+    FAILS(tsrs_resp_ctx_add_policy(ctx, "1.2.x"), TSRS_R_UNKNOWN_OBJECT);
     FAILS(tsrs_resp_ctx_add_md(NULL, "sha256"), NUL);
     FAILS(tsrs_resp_ctx_add_md(ctx, NULL), NUL);
     FAILS(tsrs_resp_ctx_add_md(ctx, "md3"), TSRS_R_UNKNOWN_DIGEST);

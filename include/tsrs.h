@@ -237,10 +237,10 @@ extern "C" {
 #define TSRS_VFY_AT_GEN_TIME (1 << 16)
 
 /**
- * Verify flag, tsrs only: the token must answer the request the context
- * was set up from (`tsrs_req_to_verify_ctx`): its nonce, policy, imprint
- * and digest algorithm are always checked, and a request with certReq set
- * needs the signer's certificate in the token
+ * Verify flag, tsrs only: the token must match every value of the request
+ * the context was set up from (`tsrs_req_to_verify_ctx`). Its nonce,
+ * policy, imprint and digest algorithm are always checked, and a request
+ * with certReq set needs the signer's certificate in the token
  * (`TSRS_R_SIGNER_CERT_NOT_INCLUDED`).
  */
 #define TSRS_VFY_STRICT_REQUEST (1 << 17)
@@ -1662,8 +1662,8 @@ int tsrs_resp_ctx_set_extension_cb(tsrs_resp_ctx *ctx, tsrs_extension_cb callbac
 
 /**
  * Sets an external signer in place of a private key: `callback` signs
- * with `data` for the key of the signer certificate, which tsrs never
- * sees. Set the signer certificate first; its public key decides the
+ * with `data` for the key of the signer certificate, so the private key
+ * never enters tsrs. Set the signer certificate first, because its public key selects the
  * signature algorithm (RSA, EC or Ed25519). Fails with `TSRS_R_MISSING`
  * without a signer certificate and `TSRS_R_UNSUPPORTED_ALGORITHM` for
  * another key type. It stands for `TS_RESP_CTX_set_signer_key` with an

@@ -301,7 +301,7 @@ impl SignedData {
 
     /// Checks each certificate set member that is a plain certificate (a
     /// universal SEQUENCE) as OpenSSL's `d2i_X509` would, since OpenSSL
-    /// fails to decode a token whose certificate set holds one it rejects.
+    /// fails to decode a token whose certificate set contains one it rejects.
     /// The other CertificateChoices alternatives are kept as encoded.
     pub fn check_x509_choices(&self) -> Result<()> {
         let Some(certificates) = &self.certificates else {

@@ -73,10 +73,10 @@ pub const TSRS_VFY_ALL_DATA: c_uint = 0xF7;
 /// Verify flag, tsrs only: validate the signer's certificate path at the
 /// token's genTime instead of the current time.
 pub const TSRS_VFY_AT_GEN_TIME: c_uint = 1 << 16;
-/// Verify flag, tsrs only: the token must answer the request the context
-/// was set up from (`tsrs_req_to_verify_ctx`): its nonce, policy, imprint
-/// and digest algorithm are always checked, and a request with certReq set
-/// needs the signer's certificate in the token
+/// Verify flag, tsrs only: the token must match every value of the request
+/// the context was set up from (`tsrs_req_to_verify_ctx`). Its nonce,
+/// policy, imprint and digest algorithm are always checked, and a request
+/// with certReq set needs the signer's certificate in the token
 /// (`TSRS_R_SIGNER_CERT_NOT_INCLUDED`).
 pub const TSRS_VFY_STRICT_REQUEST: c_uint = 1 << 17;
 

@@ -240,7 +240,10 @@ pub unsafe extern "C" fn tsrs_resp_ctx_get_request(ctx: *const tsrs_resp_ctx) ->
     guard(std::ptr::null(), || {
         with_call(ctx, |call| {
             call.request.as_ref().map(to_ref).ok_or_else(|| {
-                Error::new(Reason::Decode, "the request being answered did not decode")
+                Error::new(
+                    Reason::Decode,
+                    "the request of this response could not be decoded",
+                )
             })
         })
     })
@@ -519,8 +522,8 @@ fn external_signature_algorithm(
 }
 
 /// Sets an external signer in place of a private key: `callback` signs
-/// with `data` for the key of the signer certificate, which tsrs never
-/// sees. Set the signer certificate first; its public key decides the
+/// with `data` for the key of the signer certificate, so the private key
+/// never enters tsrs. Set the signer certificate first, because its public key selects the
 /// signature algorithm (RSA, EC or Ed25519). Fails with `TSRS_R_MISSING`
 /// without a signer certificate and `TSRS_R_UNSUPPORTED_ALGORITHM` for
 /// another key type. It stands for `TS_RESP_CTX_set_signer_key` with an

@@ -924,7 +924,8 @@ fn check_name(mut rdns: Fields<'_>) -> D2iResult<()> {
     Ok(())
 }
 
-/// The tags `ASN1_PRINTABLE` accepts: the string types OpenSSL knows
+/// Checks an attribute value against the tags `ASN1_PRINTABLE` accepts: the
+/// string types OpenSSL has a type for
 /// (Numeric, Printable, T61, IA5, Universal, BMP, UTF8), BIT STRING,
 /// SEQUENCE, and the universal tags it has no type for.
 fn check_attribute_value(fields: &Fields<'_>, value: Element) -> D2iResult<()> {

@@ -35,8 +35,9 @@ impl Response {
                 format!("cannot decode time-stamp response: {}", e.message()),
             )
         })?;
+        let what = "time-stamp response";
         let der = normalized.der();
-        let resp: TimeStampResp = decode_der("time-stamp response", der)?;
+        let resp: TimeStampResp = decode_der(what, der).map_err(|e| normalized.explain(what, e))?;
         let token_as_sent = asn1::ber::der_children(der, 0)
             .and_then(|fields| fields.get(1).copied())
             .and_then(|token| normalized.original(token));

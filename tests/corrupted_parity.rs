@@ -33,6 +33,31 @@ enum Byte {
 /// and 1 the CA certificate. In a TBSCertificate: 0 version, 1 serial,
 /// 2 signature, 3 issuer, 4 validity, 5 subject, 6 subjectPublicKeyInfo.
 const FLIPS: &[Flip] = &[
+    // Field 4 of SignedData is signerInfos; in a SignerInfo, 3 is the signed
+    // attributes: 0 contentType, 1 signingTime, 2 messageDigest,
+    // 3 signingCertificateV2. OpenSSL reads a SET OF without looking at the
+    // constructed bit, and keeps an attribute value unread.
+    Flip {
+        what: "a primitive SET of signingTime values",
+        path: &[1, 0, 4, 0, 3, 1, 1],
+        byte: Byte::Tag,
+        mask: 0x20,
+        openssl_decodes: true,
+    },
+    Flip {
+        what: "a private-class tag on the contentType value, whose content is then not BER",
+        path: &[1, 0, 4, 0, 3, 0, 1, 0],
+        byte: Byte::Tag,
+        mask: 0xff,
+        openssl_decodes: true,
+    },
+    Flip {
+        what: "a length that does not fit inside the signingCertificateV2 value",
+        path: &[1, 0, 4, 0, 3, 3, 1, 0, 0],
+        byte: Byte::Content(1),
+        mask: 0x80,
+        openssl_decodes: true,
+    },
     Flip {
         what: "invalid UTF-8 in the TSA certificate's subject CN",
         path: &[1, 0, 3, 0, 0, 5, 4, 0, 1],

@@ -1,7 +1,8 @@
-//! Signatures are checked over the bytes as sent, not over their DER form:
-//! signed attributes in BER, a signer certificate whose TBSCertificate is BER,
-//! and a token inside a response. Each case is also verified with
-//! `openssl ts -verify`, which must reach the same verdict.
+//! Signatures are checked over the bytes OpenSSL checks them over: a signer
+//! certificate's TBSCertificate as sent, a token inside a response as sent,
+//! and signed attributes with their headers re-encoded as DER but constructed
+//! values as sent. Each case is also verified with `openssl ts -verify`,
+//! which must reach the same verdict.
 
 mod common;
 mod craft;
@@ -103,4 +104,44 @@ fn ber_token_round_trips_through_library() {
     assert_eq!(parsed.signed_attrs_as_sent(attrs).unwrap(), set);
     let der = attrs.to_der_unsorted().unwrap();
     assert_ne!(der, set, "the DER form drops the long-form length");
+}
+
+/// Sends signed attributes whose headers are BER: the signingTime Attribute
+/// SEQUENCE with a long-form length, and its UTCTime value with one too.
+/// OpenSSL digests these headers re-encoded as DER, so the signature must
+/// cover the DER form, and one over the bytes as sent fails.
+fn ber_headers_token(demo: &Demo, signed_as_sent: bool) -> Vec<u8> {
+    let mut token = Token::new(&demo.tsa);
+    let time = b"261204120000Z";
+    let mut ber_time = vec![0x17, 0x81, time.len() as u8];
+    ber_time.extend_from_slice(time);
+    let ber = long_form(&craft::attribute(craft::SIGNING_TIME, &ber_time));
+    if signed_as_sent {
+        token.signed_attrs[1] = ber;
+        return token.sign(&demo.tsa.key);
+    }
+    let signature = demo
+        .tsa
+        .key
+        .sign(DigestAlgorithm::Sha256, &token.signed_attrs_set())
+        .unwrap();
+    token.signed_attrs[1] = ber;
+    token.encode(&signature)
+}
+
+#[test]
+fn ber_attribute_headers_signed_as_der_verify() {
+    let demo = Demo::new();
+    let (tsrs, openssl) = verify_both(&demo, &ber_headers_token(&demo, false));
+    assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
+    assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+#[test]
+fn ber_attribute_headers_signed_as_sent_fail() {
+    let demo = Demo::new();
+    let (tsrs, openssl) = verify_both(&demo, &ber_headers_token(&demo, true));
+    assert!(!tsrs.ok, "tsrs accepted a signature over BER headers");
+    assert!(tsrs.stderr.contains("signature failure"), "{}", tsrs.stderr);
+    assert!(!openssl.ok, "openssl: {}", openssl.stderr);
 }

@@ -38,8 +38,16 @@ pub const MAX_ELEMENTS: usize = 1_000_000;
 const CONSTRUCTED: u8 = 0x20;
 const CLASS_MASK: u8 = 0xC0;
 const UNIVERSAL: u8 = 0x00;
+const CONTEXT: u8 = 0x80;
 const TAG_BOOLEAN: u32 = 1;
 const TAG_BIT_STRING: u32 = 3;
+const TAG_OID: u32 = 6;
+const TAG_SEQUENCE: u32 = 16;
+const TAG_SET: u32 = 17;
+
+/// Deepest nesting of constructed segments inside a constructed string, as
+/// OpenSSL 3.0 limits it (`ASN1_MAX_STRING_NEST`).
+const MAX_STRING_NESTING: usize = 5;
 
 /// Universal string types whose BER encoding may be split into constructed segments.
 const STRING_TAGS: &[u32] = &[3, 4, 7, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30];
@@ -80,6 +88,17 @@ struct Node {
     unused_bits: u8,
     /// For a joined string: how many primitive segments it has so far.
     segments: usize,
+    /// A constructed element kept as received because its content did not
+    /// parse.
+    opaque: bool,
+}
+
+/// What [`Walker::step`] did.
+enum Step {
+    /// Go on at this offset.
+    Next(usize),
+    /// The first element ends at this offset.
+    Done(usize),
 }
 
 /// Where one DER element of the output came from in the input.
@@ -96,12 +115,31 @@ pub struct Normalized<'a> {
     input: &'a [u8],
     der: Vec<u8>,
     spans: Vec<Span>,
+    fault: Option<Error>,
 }
 
 impl<'a> Normalized<'a> {
     /// The DER encoding.
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// The first fault that made an element opaque, if any.
+    pub fn fault(&self) -> Option<&Error> {
+        self.fault.as_ref()
+    }
+
+    /// Replaces a decoding error on this input with the fault found while
+    /// normalizing it, which is its cause: "cannot decode `what`: malformed
+    /// BER at byte N: ...". Other errors pass unchanged.
+    pub fn explain(&self, what: &str, error: Error) -> Error {
+        match &self.fault {
+            Some(fault) if error.reason() == Reason::Decode => Error::new(
+                fault.reason(),
+                format!("cannot decode {what}: {}", fault.message()),
+            ),
+            _ => error,
+        }
     }
 
     /// The input bytes (the encoding as sent) of the DER element that starts
@@ -116,26 +154,40 @@ impl<'a> Normalized<'a> {
     }
 }
 
-/// Rewrites one BER element as DER. `input` must hold exactly one element.
+/// Rewrites one BER element as DER. `input` must hold exactly one element, and
+/// every element in it must parse.
 pub fn normalize(input: &[u8]) -> Result<Vec<u8>> {
-    let nodes = walk_whole(input)?;
+    let (nodes, fault) = walk_whole(input)?;
+    if let Some(fault) = fault {
+        return Err(fault);
+    }
     Ok(write_der(input, &nodes, None))
 }
 
 /// Rewrites one BER element as DER, as [`normalize`] does, and keeps the map
 /// from each DER element back to its input bytes.
+///
+/// A definite-length constructed element whose content does not parse is
+/// kept as received instead of failing, as OpenSSL's decoder keeps an ANY
+/// value unread; [`Normalized::fault`] says why. Decoding a structure from
+/// such an element fails, and [`Normalized::explain`] then names the fault.
 pub fn normalize_with_spans(input: &[u8]) -> Result<Normalized<'_>> {
-    let nodes = walk_whole(input)?;
+    let (nodes, fault) = walk_whole(input)?;
     let mut spans = Vec::with_capacity(nodes.len());
     let der = write_der(input, &nodes, Some(&mut spans));
-    Ok(Normalized { input, der, spans })
+    Ok(Normalized {
+        input,
+        der,
+        spans,
+        fault,
+    })
 }
 
 /// Returns the length of the first BER element in `input`, so callers can split
 /// concatenated elements. Lengths may be indefinite.
 pub fn element_len(input: &[u8]) -> Result<usize> {
     check_input_len(input)?;
-    Walker::new(input).walk().map(|(_, end)| end)
+    Walker::new(input).walk().map(|(_, end, _)| end)
 }
 
 /// The input bytes of the first element inside the outermost constructed
@@ -195,9 +247,9 @@ fn check_input_len(input: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn walk_whole(input: &[u8]) -> Result<Vec<Node>> {
+fn walk_whole(input: &[u8]) -> Result<(Vec<Node>, Option<Error>)> {
     check_input_len(input)?;
-    let (nodes, end) = Walker::new(input).walk()?;
+    let (nodes, end, fault) = Walker::new(input).walk()?;
     if end != input.len() {
         return Err(malformed(
             end,
@@ -207,7 +259,7 @@ fn walk_whole(input: &[u8]) -> Result<Vec<Node>> {
             ),
         ));
     }
-    Ok(nodes)
+    Ok((nodes, fault))
 }
 
 /// Returns the first BER element of `input`, or all of `input` when no element
@@ -226,18 +278,6 @@ fn malformed(offset: usize, what: &str) -> Error {
         Reason::Decode,
         format!("malformed BER at byte {offset}: {what}"),
     )
-}
-
-/// The name of a tag in messages: the universal types that matter here by
-/// name, anything else by its first identifier octet.
-fn tag_name(first_octet: u8, id: Identifier) -> String {
-    match (id.class, id.number) {
-        (UNIVERSAL, 3) => "BIT STRING".to_owned(),
-        (UNIVERSAL, 4) => "OCTET STRING".to_owned(),
-        (UNIVERSAL, 16) => "SEQUENCE".to_owned(),
-        (UNIVERSAL, 17) => "SET".to_owned(),
-        _ => format!("an element with tag 0x{first_octet:02x}"),
-    }
 }
 
 /// The first pass: finds every element and computes its DER content length.
@@ -318,57 +358,160 @@ impl<'a> Walker<'a> {
         Ok((Some(len), pos + 1 + count))
     }
 
-    /// Walks the first element of the input. Returns every element found and
-    /// the offset after the first element.
-    fn walk(mut self) -> Result<(Vec<Node>, usize)> {
+    /// Walks the first element of the input. Returns every element found, the
+    /// offset after the first element, and the first fault that made an
+    /// element opaque (see [`Walker::make_opaque`]).
+    fn walk(mut self) -> Result<(Vec<Node>, usize, Option<Error>)> {
         let mut open: Vec<usize> = Vec::new();
         let mut pos = 0;
+        let mut fault = None;
         loop {
-            if let Some(&top) = open.last() {
-                let node = self.nodes[top];
-                let at_end = match node.definite_end {
-                    Some(end) => pos == end,
-                    None => {
-                        pos + 2 <= node.limit && self.byte(pos)? == 0 && self.byte(pos + 1)? == 0
-                    }
-                };
-                if at_end {
-                    if node.definite_end.is_none() {
-                        pos += 2;
-                    }
-                    self.nodes[top].end = pos;
-                    self.finish(top)?;
-                    open.pop();
-                    continue;
-                }
-            } else if !self.nodes.is_empty() {
-                return Ok((self.nodes, pos));
+            if self.nodes.len() >= MAX_ELEMENTS {
+                return Err(Error::new(
+                    Reason::TooLarge,
+                    format!("input has more than {MAX_ELEMENTS} ASN.1 elements"),
+                ));
             }
-            if let Some(child) = self.start_element(pos, &open)? {
-                open.push(child);
-                pos = self.nodes[child].content_start;
-            } else {
-                pos = self.nodes.last().map_or(pos, |node| node.end);
+            if open.len() >= MAX_DEPTH {
+                return Err(malformed(
+                    pos,
+                    &format!("nesting deeper than {MAX_DEPTH} levels"),
+                ));
+            }
+            match self.step(&mut open, pos) {
+                Ok(Step::Next(next)) => pos = next,
+                Ok(Step::Done(end)) => return Ok((self.nodes, end, fault)),
+                Err(e) => match self.make_opaque(&mut open, &e) {
+                    Some(next) => {
+                        pos = next;
+                        fault.get_or_insert(e);
+                    }
+                    None => return Err(e),
+                },
             }
         }
+    }
+
+    /// Closes the innermost open element if `pos` is its end, else reads the
+    /// element at `pos`.
+    fn step(&mut self, open: &mut Vec<usize>, mut pos: usize) -> Result<Step> {
+        if let Some(&top) = open.last() {
+            let node = self.nodes[top];
+            let at_end = match node.definite_end {
+                Some(end) => pos == end,
+                None => pos + 2 <= node.limit && self.byte(pos)? == 0 && self.byte(pos + 1)? == 0,
+            };
+            if at_end {
+                if node.definite_end.is_none() {
+                    pos += 2;
+                }
+                self.nodes[top].end = pos;
+                self.finish(top)?;
+                open.pop();
+                return Ok(Step::Next(pos));
+            }
+        } else if !self.nodes.is_empty() {
+            return Ok(Step::Done(pos));
+        }
+        Ok(Step::Next(match self.start_element(pos, open)? {
+            Some(child) => {
+                open.push(child);
+                self.nodes[child].content_start
+            }
+            None => self.nodes.last().map_or(pos, |node| node.end),
+        }))
+    }
+
+    /// Recovers from a fault inside a value that OpenSSL's decoder keeps
+    /// without reading it: an attribute value or the parameters of an
+    /// AlgorithmIdentifier (ASN.1 ANY). The innermost open element in such a
+    /// place is kept as received, content unread, when its length is
+    /// definite. Returns the offset after it, or `None` when no open element
+    /// is in such a place, and the fault stands.
+    fn make_opaque(&mut self, open: &mut Vec<usize>, fault: &Error) -> Option<usize> {
+        if fault.reason() != Reason::Decode {
+            return None;
+        }
+        let depth = open.iter().rposition(|&index| {
+            let node = &self.nodes[index];
+            node.definite_end.is_some()
+                && node.string_root.is_none()
+                && !node.joined
+                && self.is_any_value(index)
+        })?;
+        let index = open[depth];
+        let end = self.nodes[index].definite_end?;
+        open.truncate(depth);
+        self.nodes.truncate(index + 1);
+        let node = &mut self.nodes[index];
+        node.opaque = true;
+        node.content_len = end - node.content_start;
+        node.end = end;
+        self.finish(index).ok()?;
+        Some(end)
+    }
+
+    /// Whether OpenSSL's decoder would keep the element at `index` unread as
+    /// an ANY value: a SEQUENCE, a SET or a non-universal element that is the
+    /// last of `SEQUENCE { OBJECT IDENTIFIER, value }` (AlgorithmIdentifier
+    /// parameters) or a member of the SET that ends an Attribute. Whether an
+    /// element is last is known only in a definite-length SEQUENCE. The `[0]`
+    /// content of a ContentInfo is not one: OpenSSL reads signed data there.
+    fn is_any_value(&self, index: usize) -> bool {
+        let node = &self.nodes[index];
+        let kept_unread = match node.id.class {
+            UNIVERSAL => node.id.number == TAG_SEQUENCE || node.id.number == TAG_SET,
+            _ => true,
+        };
+        if !kept_unread {
+            return false;
+        }
+        let last_after_oid = |index: usize| {
+            let node = &self.nodes[index];
+            let Some(parent) = node.parent else {
+                return false;
+            };
+            let parent_node = &self.nodes[parent];
+            let first = &self.nodes[parent + 1];
+            parent + 1 < index
+                && parent_node.id.class == UNIVERSAL
+                && parent_node.id.number == TAG_SEQUENCE
+                && first.id.class == UNIVERSAL
+                && first.id.number == TAG_OID
+                && first.end == node.start
+                && parent_node
+                    .definite_end
+                    .is_none_or(|end| node.definite_end == Some(end))
+        };
+        if node.id.class != CONTEXT && last_after_oid(index) {
+            return true;
+        }
+        node.parent.is_some_and(|set| {
+            let set_node = &self.nodes[set];
+            set_node.id.class == UNIVERSAL && set_node.id.number == TAG_SET && last_after_oid(set)
+        })
+    }
+
+    /// How many constructed segments lie between a new segment and the
+    /// string it belongs to, counting its parent.
+    fn segment_nesting(&self, parent: Option<usize>) -> usize {
+        let mut nesting = 0;
+        let mut current = parent;
+        while let Some(index) = current {
+            let node = &self.nodes[index];
+            if node.string_root.is_none() {
+                break;
+            }
+            nesting += 1;
+            current = node.parent;
+        }
+        nesting
     }
 
     /// Reads the element at `pos` inside the innermost open element. Returns
     /// its index when it is constructed and so now open; a primitive element
     /// is finished at once.
     fn start_element(&mut self, pos: usize, open: &[usize]) -> Result<Option<usize>> {
-        if self.nodes.len() >= MAX_ELEMENTS {
-            return Err(Error::new(
-                Reason::TooLarge,
-                format!("input has more than {MAX_ELEMENTS} ASN.1 elements"),
-            ));
-        }
-        if open.len() >= MAX_DEPTH {
-            return Err(malformed(
-                pos,
-                &format!("nesting deeper than {MAX_DEPTH} levels"),
-            ));
-        }
         let parent = open.last().copied();
         let limit = parent.map_or(self.input.len(), |p| self.nodes[p].limit);
         let (id, id_end) = self.identifier(pos)?;
@@ -378,20 +521,32 @@ impl<'a> Walker<'a> {
             let parent = &self.nodes[p];
             parent.string_root.or(parent.joined.then_some(p))
         });
-        if let Some(root) = string_root {
-            let root_id = self.nodes[root].id;
-            if id.class != UNIVERSAL || id.number != root_id.number {
-                let root_first = self.byte(self.nodes[root].start)?;
+        if string_root.is_some() && id.constructed {
+            let nesting = self.segment_nesting(parent);
+            if nesting >= MAX_STRING_NESTING {
                 return Err(malformed(
                     pos,
                     &format!(
-                        "a constructed {} contains {}; its segments must be {0}s",
-                        tag_name(root_first & !CONSTRUCTED, root_id),
-                        tag_name(self.byte(pos)?, id),
+                        "constructed string segments nested more than {MAX_STRING_NESTING} levels"
                     ),
                 ));
             }
         }
+        // OpenSSL reads a SET OF without looking at the constructed bit, and
+        // SET is always a SET OF in the structures read here.
+        let id = if string_root.is_none()
+            && !id.constructed
+            && id.class == UNIVERSAL
+            && id.number == TAG_SET
+            && len.is_some()
+        {
+            Identifier {
+                constructed: true,
+                ..id
+            }
+        } else {
+            id
+        };
         let end = match len {
             Some(len) => Some(self.checked_end(content_start, len, limit, id_end)?),
             None if !id.constructed => {
@@ -416,6 +571,7 @@ impl<'a> Walker<'a> {
                 && STRING_TAGS.contains(&id.number),
             unused_bits: 0,
             segments: 0,
+            opaque: false,
         };
         self.nodes.push(node);
         let index = self.nodes.len() - 1;
@@ -523,7 +679,9 @@ fn write_der(input: &[u8], nodes: &[Node], mut spans: Option<&mut Vec<Span>>) ->
         let raw_id = input.get(node.start..node.id_end).unwrap_or_default();
         let constructed = node.id.constructed && !node.joined;
         write_header(raw_id, constructed, node.content_len, &mut out);
-        if node.joined {
+        if node.opaque {
+            out.extend_from_slice(content);
+        } else if node.joined {
             if node.id.number == TAG_BIT_STRING {
                 out.push(node.unused_bits);
             }
@@ -701,13 +859,72 @@ mod tests {
     }
 
     #[test]
-    fn string_segment_of_another_type_fails() {
+    fn string_segments_of_any_type_are_joined() {
+        // OpenSSL joins the octets of segments without checking their tags.
         let ber = hex("2480 0401 aa 3003 0401 bb 0000");
+        assert_eq!(normalize(&ber).unwrap(), hex("0402 aabb"));
+    }
+
+    #[test]
+    fn string_segment_nesting_is_limited() {
+        let mut ber = hex("2480");
+        for _ in 0..=MAX_STRING_NESTING {
+            ber.extend_from_slice(&hex("2480"));
+        }
+        ber.extend_from_slice(&hex("0401 aa"));
+        ber.extend_from_slice(&[0; 2 * (MAX_STRING_NESTING + 2)]);
         let err = normalize(&ber).unwrap_err();
+        assert!(err.to_string().contains("nested more than"), "{err}");
+        let allowed = &ber[2..ber.len() - 2];
+        assert_eq!(normalize(allowed).unwrap(), hex("0401 aa"));
+    }
+
+    #[test]
+    fn primitive_set_is_read_as_constructed() {
+        assert_eq!(normalize(&hex("1103 020101")).unwrap(), hex("3103 020101"));
+    }
+
+    #[test]
+    fn unreadable_any_value_is_kept_as_received() {
+        // AlgorithmIdentifier parameters whose inner SEQUENCE claims 9 octets
+        // but holds 3.
+        let ber = hex("300b 0602 2a03 3005 3009 0101ff");
+        assert!(normalize(&ber).is_err());
+        let normalized = normalize_with_spans(&ber).unwrap();
+        assert_eq!(normalized.der(), ber);
+        let fault = normalized.fault().unwrap();
         assert!(
-            err.to_string()
-                .contains("a constructed OCTET STRING contains SEQUENCE"),
-            "{err}"
+            fault.to_string().contains("malformed BER at byte 9"),
+            "{fault}"
+        );
+        let explained = normalized.explain("x", Error::new(Reason::Decode, "bad"));
+        assert!(
+            explained
+                .to_string()
+                .starts_with("cannot decode x: malformed BER")
+        );
+    }
+
+    #[test]
+    fn unreadable_attribute_value_is_kept_as_received() {
+        let ber = hex("300b 0602 2a03 3105 3009 0101ff");
+        assert_eq!(normalize_with_spans(&ber).unwrap().der(), ber);
+    }
+
+    #[test]
+    fn unreadable_content_outside_any_value_fails() {
+        assert!(normalize_with_spans(&hex("3007 3005 3009 0101ff")).is_err());
+        // The SET follows an INTEGER, not an OBJECT IDENTIFIER.
+        assert!(normalize_with_spans(&hex("300a 020101 3105 3009 0101ff")).is_err());
+    }
+
+    #[test]
+    fn unreadable_any_value_keeps_indefinite_siblings_normalized() {
+        let ber = hex("3080 3080 0602 2a03 3003 020500 0000 3080 020101 0000 0000");
+        let normalized = normalize_with_spans(&ber).unwrap();
+        assert_eq!(
+            normalized.der(),
+            hex("3010 3009 0602 2a03 3003 020500 3003 020101")
         );
     }
 

@@ -438,24 +438,65 @@ impl OriginalEncodings {
             let Some(attrs) = attrs else {
                 continue;
             };
-            let (Some(encoded), Some(sent)) = (der_element(der, attrs), token.original(attrs))
-            else {
+            let (Some(encoded), Some(signed)) = (
+                der_element(der, attrs),
+                openssl_signed_attrs_encoding(token, attrs),
+            ) else {
                 continue;
             };
-            // A non-canonical identifier (high-tag-number form for [0]) is
-            // not recorded, so the DER form is checked instead.
-            if sent.first() != Some(&SIGNED_ATTRS_TAG) {
-                continue;
-            }
             let mut encoded = encoded.to_vec();
-            let mut sent = sent.to_vec();
             encoded[0] = SET_OF_TAG;
-            sent[0] = SET_OF_TAG;
             if let Ok(value) = decode_der::<SetOf<Attribute>>("signed attributes", &encoded) {
-                self.signed_attrs.push((value, sent));
+                self.signed_attrs.push((value, signed));
             }
         }
     }
+}
+
+/// The bytes OpenSSL 3.0 digests for the signed attributes at `attrs` in
+/// `token`: the SET OF, each Attribute and its OBJECT IDENTIFIER re-encoded
+/// as DER, and each value as OpenSSL's ANY decoder keeps it. A SEQUENCE, a
+/// SET or a non-universal value is kept as sent; any other value is
+/// re-encoded as DER. The values of one attribute are sorted as DER sorts
+/// a SET OF, and the attributes keep their order.
+fn openssl_signed_attrs_encoding(token: &Normalized<'_>, attrs: usize) -> Option<Vec<u8>> {
+    let der = token.der();
+    let mut attributes = Vec::new();
+    for attribute in der_children(der, attrs)? {
+        let mut fields = Vec::new();
+        for (index, field) in der_children(der, attribute)?.into_iter().enumerate() {
+            if index != 1 || der.get(field) != Some(&SET_OF_TAG) {
+                fields.extend_from_slice(der_element(der, field)?);
+                continue;
+            }
+            let mut values = Vec::new();
+            for value in der_children(der, field)? {
+                let tag = *der.get(value)?;
+                let kept_as_sent = tag & 0xC0 != 0 || tag == 0x30 || tag == SET_OF_TAG;
+                values.push(if kept_as_sent {
+                    token.original(value)?
+                } else {
+                    der_element(der, value)?
+                });
+            }
+            values.sort_by(|a, b| {
+                let common = a.len().min(b.len());
+                a[..common].cmp(&b[..common]).then(a.len().cmp(&b.len()))
+            });
+            push_element(SET_OF_TAG, &values.concat(), &mut fields);
+        }
+        push_element(0x30, &fields, &mut attributes);
+    }
+    let mut out = Vec::new();
+    push_element(SET_OF_TAG, &attributes, &mut out);
+    Some(out)
+}
+
+/// Appends one DER element with a one-octet tag.
+fn push_element(tag: u8, content: &[u8], out: &mut Vec<u8>) {
+    out.push(tag);
+    ber::write_length(content.len(), out);
+    out.extend_from_slice(content);
 }
 
 /// The offsets of the SignedData fields inside the DER of a ContentInfo.
@@ -504,8 +545,10 @@ impl TimeStampToken {
                 format!("cannot decode time-stamp token: {}", e.message()),
             )
         })?;
-        let content_info: ContentInfo = decode_der("time-stamp token", normalized.der())?;
-        let mut token = TimeStampToken::from_content_info(content_info)?;
+        let what = "time-stamp token";
+        let mut token = decode_der(what, normalized.der())
+            .and_then(TimeStampToken::from_content_info)
+            .map_err(|e| normalized.explain(what, e))?;
         token.original = OriginalEncodings::find(&normalized);
         Ok(token)
     }
@@ -571,13 +614,10 @@ impl TimeStampToken {
     }
 
     /// The bytes a signature over `attrs`, the signed attributes of one of
-    /// this token's signers, covers: the attributes as sent with the SET OF
-    /// tag in place of `[0] IMPLICIT` (RFC 5652 section 5.4). Attributes
-    /// built or changed in memory give their DER encoding.
-    ///
-    /// NOTE: OpenSSL 3.0 re-encodes the attribute and SET headers as DER and
-    /// keeps only constructed attribute values as sent, so the two differ
-    /// for signed attributes whose headers are not DER.
+    /// this token's signers, covers (RFC 5652 section 5.4), as OpenSSL 3.0
+    /// computes them: headers re-encoded as DER, constructed values as sent
+    /// (see [`openssl_signed_attrs_encoding`]). Attributes built or changed
+    /// in memory give their DER encoding.
     pub fn signed_attrs_as_sent(&self, attrs: &SetOf<Attribute>) -> Result<Vec<u8>> {
         if let Some((_, sent)) = self
             .original

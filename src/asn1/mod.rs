@@ -34,9 +34,9 @@ pub fn decode<T>(what: &str, input: &[u8]) -> Result<T>
 where
     T: DecodeOwned<Error = der::Error>,
 {
-    let der = ber::normalize(input)
+    let normalized = ber::normalize_with_spans(input)
         .map_err(|e| Error::new(e.reason(), format!("cannot decode {what}: {}", e.message())))?;
-    decode_der(what, &der)
+    decode_der(what, normalized.der()).map_err(|e| normalized.explain(what, e))
 }
 
 /// Decodes one `T` from input already in DER (as [`ber::normalize`] writes it).

@@ -3,10 +3,11 @@
 use std::io::Read;
 
 use der::asn1::{Int, Null, OctetString};
-use spki::AlgorithmIdentifierOwned;
 
 use crate::asn1::tsp::{MessageImprint, TimeStampReq};
-use crate::asn1::{self, int_from_bytes, int_from_u64, unsigned_integer_bytes};
+use crate::asn1::{
+    self, AlgorithmIdentifier, int_from_bytes, int_from_u64, unsigned_integer_bytes,
+};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Result, lib};
 
@@ -18,13 +19,13 @@ impl MessageImprint {
     /// NULL. A digest without an OID (MD5-SHA1, KECCAK-KMAC, NULL) fails with
     /// the errors of `TS_MSG_IMPRINT_set_algo`, which OpenSSL raises before it
     /// hashes anything.
-    pub fn hash_algorithm_for(algorithm: DigestAlgorithm) -> Result<AlgorithmIdentifierOwned> {
+    pub fn hash_algorithm_for(algorithm: DigestAlgorithm) -> Result<AlgorithmIdentifier> {
         let oid = algorithm.oid_or_err().map_err(|e| {
             e.with_record(lib::ASN1, "ASN1_item_dup", "malloc failure", "")
                 .with_record(lib::TS, "TS_MSG_IMPRINT_set_algo", "malloc failure", "")
         })?;
-        Ok(AlgorithmIdentifierOwned {
-            oid,
+        Ok(AlgorithmIdentifier {
+            oid: oid.into(),
             parameters: Some(Null.into()),
         })
     }
@@ -70,16 +71,13 @@ impl MessageImprint {
 
     /// The digest algorithm, if it is one tsrs supports.
     pub fn digest_algorithm(&self) -> Option<DigestAlgorithm> {
-        DigestAlgorithm::from_oid(&self.hash_algorithm.oid)
+        DigestAlgorithm::from_oid(&self.hash_algorithm.known_oid()?)
     }
 
     /// Whether the algorithm parameters are absent or NULL, the two forms RFC 3161
     /// verifiers accept.
     pub fn has_null_parameters(&self) -> bool {
-        match &self.hash_algorithm.parameters {
-            None => true,
-            Some(any) => any.is_null(),
-        }
+        self.hash_algorithm.has_null_parameters()
     }
 }
 

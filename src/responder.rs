@@ -22,7 +22,9 @@ use crate::asn1::ess::{
     EssCertId, EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2,
 };
 use crate::asn1::tsp::{Accuracy, FailureInfo, PkiStatus, TimeStampReq, TimeStampResp, TstInfo};
-use crate::asn1::{self, GenTime, GeneralName, Oid, SetOf, int_from_bytes, int_from_u64};
+use crate::asn1::{
+    self, AlgorithmIdentifier, GenTime, GeneralName, Oid, SetOf, int_from_bytes, int_from_u64,
+};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Result, lib};
 use crate::keys::{Signer, check_key_matches};
@@ -385,12 +387,13 @@ impl ResponseContext {
             ));
         }
         let imprint = &req.message_imprint;
-        let oid = imprint.hash_algorithm.oid;
+        let oid = &imprint.hash_algorithm.oid;
+        let known_oid = imprint.hash_algorithm.known_oid();
         let digest = self
             .digests
             .iter()
             .copied()
-            .find(|d| d.oid() == Some(oid))
+            .find(|d| known_oid.is_some() && d.oid() == known_oid)
             .ok_or_else(|| {
                 Rejection::new(
                     status_text::BAD_ALGORITHM,
@@ -399,7 +402,7 @@ impl ResponseContext {
                         Reason::UnknownDigest,
                         format!(
                             "the request's digest algorithm {} is not accepted; add it to the TSA's digests",
-                            digest_name(&oid)
+                            digest_name(oid)
                         ),
                     ),
                 )
@@ -628,8 +631,8 @@ impl ResponseContext {
                 )
                 .with_record(lib::TS, "ts_RESP_sign", "malloc failure", "")
         })?;
-        let digest_algorithm = AlgorithmIdentifierOwned {
-            oid: digest_oid,
+        let digest_algorithm = AlgorithmIdentifier {
+            oid: digest_oid.into(),
             parameters: (!ed25519).then(|| Null.into()),
         };
         let signing_time = self.time_source.now()?.0;
@@ -661,7 +664,7 @@ impl ResponseContext {
             }),
             digest_algorithm: digest_algorithm.clone(),
             signed_attrs: Some(signed_attrs),
-            signature_algorithm,
+            signature_algorithm: signature_algorithm.into(),
             signature: OctetString::new(signature).map_err(enc)?,
             unsigned_attrs: None,
         };
@@ -680,7 +683,7 @@ impl ResponseContext {
             version: int_from_u64(3),
             digest_algorithms: SetOf(vec![digest_algorithm]),
             encap_content_info: EncapsulatedContentInfo {
-                econtent_type: known::TST_INFO,
+                econtent_type: known::TST_INFO.into(),
                 econtent: Some(econtent),
             },
             certificates,
@@ -688,7 +691,7 @@ impl ResponseContext {
             signer_infos: SetOf(vec![signer_info]),
         };
         let content_info = ContentInfo {
-            content_type: known::SIGNED_DATA,
+            content_type: known::SIGNED_DATA.into(),
             content: Some(Any::encode_from(&signed_data).map_err(enc)?),
         };
         Ok(TimeStampToken {
@@ -798,8 +801,9 @@ fn finish(result: core::result::Result<Response, Rejection>) -> Generated {
 }
 
 /// A digest algorithm's name, or its dotted OID when tsrs does not know it.
-fn digest_name(oid: &ObjectIdentifier) -> String {
-    match DigestAlgorithm::from_oid(oid) {
+fn digest_name(oid: &Oid) -> String {
+    let known = oid.to_object_identifier();
+    match known.and_then(|known| DigestAlgorithm::from_oid(&known)) {
         Some(digest) => digest.name().to_owned(),
         None => oid.to_string(),
     }

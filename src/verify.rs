@@ -17,12 +17,11 @@ use std::path::PathBuf;
 
 use der::asn1::{Int, ObjectIdentifier, OctetString};
 use der::{Decode, Tagged};
-use spki::AlgorithmIdentifierOwned;
 
 use crate::asn1::cms::{SignerIdentifier, SignerInfo, TimeStampToken};
 use crate::asn1::ess::{SigningCertificate, SigningCertificateV2};
 use crate::asn1::tsp::{FailureInfo, PkiStatus, TimeStampReq, TstInfo, bit_is_set};
-use crate::asn1::{self, GeneralName, Oid};
+use crate::asn1::{self, AlgorithmIdentifier, GeneralName, Oid};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Record, Result, lib};
 use crate::oid::known;
@@ -87,7 +86,7 @@ pub struct VerifyContext {
     /// The expected policy.
     pub policy: Option<Oid>,
     /// The expected imprint algorithm; `None` compares the digest bytes only.
-    pub imprint_algorithm: Option<AlgorithmIdentifierOwned>,
+    pub imprint_algorithm: Option<AlgorithmIdentifier>,
     /// The expected imprint.
     pub imprint: Option<Vec<u8>>,
     /// The data whose digest must match the imprint.
@@ -390,14 +389,12 @@ fn hex(bytes: &[u8]) -> String {
 /// `ts_check_imprints`: with an expected algorithm, the OIDs must be equal
 /// and both parameters absent or NULL; then the digests must be equal.
 fn check_imprint(
-    algorithm: Option<&AlgorithmIdentifierOwned>,
+    algorithm: Option<&AlgorithmIdentifier>,
     expected: &[u8],
     tst: &TstInfo,
 ) -> Result<()> {
     let actual = &tst.message_imprint;
     if let Some(algorithm) = algorithm {
-        let null_or_absent =
-            |a: &AlgorithmIdentifierOwned| a.parameters.as_ref().is_none_or(|p| p.is_null());
         if algorithm.oid != actual.hash_algorithm.oid {
             return Err(Error::new(
                 Reason::ImprintMismatch,
@@ -407,7 +404,7 @@ fn check_imprint(
                 ),
             ));
         }
-        if !null_or_absent(algorithm) || !null_or_absent(&actual.hash_algorithm) {
+        if !algorithm.has_null_parameters() || !actual.hash_algorithm.has_null_parameters() {
             return Err(Error::new(
                 Reason::ImprintMismatch,
                 "message imprint mismatch: the digest algorithm has parameters other than NULL",
@@ -430,9 +427,11 @@ fn check_imprint(
 
 /// `ts_compute_imprint`: hashes the data with the token's own algorithm,
 /// found by the OID's name as OpenSSL finds it.
-fn compute_imprint(data: &Data, tst: &TstInfo) -> Result<(AlgorithmIdentifierOwned, Vec<u8>)> {
+fn compute_imprint(data: &Data, tst: &TstInfo) -> Result<(AlgorithmIdentifier, Vec<u8>)> {
     let algorithm = tst.message_imprint.hash_algorithm.clone();
-    let digest = DigestAlgorithm::from_oid_name(&algorithm.oid).ok_or_else(|| {
+    let known = algorithm.known_oid();
+    let digest = known.as_ref().and_then(DigestAlgorithm::from_oid_name);
+    let digest = digest.ok_or_else(|| {
         Error::new(
             Reason::UnknownDigest,
             format!(
@@ -752,8 +751,10 @@ fn issuer_serial_matches(is: &crate::asn1::ess::IssuerSerial, cert: &Cert) -> bo
 /// `PKCS7_signatureVerify`: the messageDigest attribute against the content,
 /// then the signature over the signed attributes as encoded in the token.
 fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Cert) -> Result<()> {
-    let digest_oid = signer_info.digest_algorithm.oid;
-    let digest = DigestAlgorithm::from_oid(&digest_oid).ok_or_else(|| {
+    let digest_oid = &signer_info.digest_algorithm.oid;
+    let known = signer_info.digest_algorithm.known_oid();
+    let digest = known.as_ref().and_then(DigestAlgorithm::from_oid);
+    let digest = digest.ok_or_else(|| {
         Error::new(
             Reason::UnsupportedAlgorithm,
             format!(
@@ -767,7 +768,7 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
         .digest_algorithms
         .as_slice()
         .iter()
-        .any(|alg| alg.oid == digest_oid);
+        .any(|alg| alg.oid == *digest_oid);
     if !listed {
         return Err(Error::new(
             Reason::SignatureFailure,
@@ -813,14 +814,22 @@ fn check_signature(token: &TimeStampToken, signer_info: &SignerInfo, signer: &Ce
         }
         None => token.tst_info_der.clone(),
     };
-    x509::verify_signature(
-        signer.public_key_info(),
-        &signer_info.signature_algorithm,
-        Some(digest),
-        &message,
-        signer_info.signature.as_bytes(),
-    )
-    .map_err(|e| {
+    // An OID that does not fit ObjectIdentifier is no algorithm that tsrs supports.
+    let algorithm = &signer_info.signature_algorithm;
+    let verified = match algorithm.to_spki() {
+        Some(algorithm) => x509::verify_signature(
+            signer.public_key_info(),
+            &algorithm,
+            Some(digest),
+            &message,
+            signer_info.signature.as_bytes(),
+        ),
+        None => Err(Error::new(
+            Reason::UnsupportedAlgorithm,
+            format!("unsupported signature algorithm {}", algorithm.oid),
+        )),
+    };
+    verified.map_err(|e| {
         Error::new(
             Reason::SignatureFailure,
             format!("signature failure: {}", e.message()),

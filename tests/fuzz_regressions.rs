@@ -1,9 +1,8 @@
 //! Inputs that fuzzing (`make fuzz`) found to break a parser, kept as tests.
 
 use der::asn1::{Int, OctetString};
-use spki::AlgorithmIdentifierOwned;
 use tsrs::asn1::tsp::{MessageImprint, TstInfo};
-use tsrs::asn1::{self, GenTime, GeneralName, Oid};
+use tsrs::asn1::{self, AlgorithmIdentifier, GenTime, GeneralName, Oid};
 
 /// A TSTInfo whose tsa field is `[0] { DnsName "a.b" }`, as DER.
 fn tst_info_with_dns_tsa() -> Vec<u8> {
@@ -11,8 +10,8 @@ fn tst_info_with_dns_tsa() -> Vec<u8> {
         version: asn1::int_from_u64(1),
         policy: Oid::parse_dotted("1.2.3").expect("valid OID"),
         message_imprint: MessageImprint {
-            hash_algorithm: AlgorithmIdentifierOwned {
-                oid: der::asn1::ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1"),
+            hash_algorithm: AlgorithmIdentifier {
+                oid: Oid::parse_dotted("2.16.840.1.101.3.4.2.1").expect("valid OID"),
                 parameters: None,
             },
             hashed_message: OctetString::new(vec![0u8; 32]).expect("short OCTET STRING"),

@@ -313,7 +313,7 @@ fn fixture() -> Pki {
     });
     craft_request(d, "cert256.tsq", "unknownalg.tsq", |req| {
         req.message_imprint.hash_algorithm.oid =
-            der::asn1::ObjectIdentifier::new_unwrap("1.2.3.4.5");
+            tsrs::asn1::Oid::parse_dotted("1.2.3.4.5").unwrap();
     });
 
     let full = fs::read(d.join("full.tsr")).unwrap();

@@ -130,7 +130,7 @@ fn algorithm() -> impl Strategy<Value = AlgorithmIdentifierOwned> {
 
 fn message_imprint() -> impl Strategy<Value = MessageImprint> {
     (algorithm(), octets(64)).prop_map(|(hash_algorithm, digest)| MessageImprint {
-        hash_algorithm,
+        hash_algorithm: hash_algorithm.into(),
         hashed_message: OctetString::new(digest).expect("short OCTET STRING"),
     })
 }

@@ -46,7 +46,7 @@ struct RawPssParams {
     trailer_field: Option<u32>,
 }
 
-fn pss_fields(algorithm: &spki::AlgorithmIdentifierOwned) -> PssFields {
+fn pss_fields(algorithm: &tsrs::asn1::AlgorithmIdentifier) -> PssFields {
     assert_eq!(algorithm.oid, known::RSASSA_PSS);
     let der = algorithm.parameters.as_ref().unwrap().to_der().unwrap();
     let params = RawPssParams::from_der(&der).unwrap();
@@ -386,7 +386,7 @@ fn ed25519_key() {
         .digest_algorithms
         .0
         .iter()
-        .map(|algorithm| algorithm.oid)
+        .filter_map(|algorithm| algorithm.known_oid())
         .collect();
     assert_eq!(listed, vec![ObjectIdentifier::new_unwrap(ID_SHA512)]);
     assert!(

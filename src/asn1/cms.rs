@@ -7,14 +7,13 @@
 
 use der::asn1::{Any, Int, ObjectIdentifier, OctetString};
 use der::{Choice, Decode, Encode, Sequence, Tag, TagNumber, Tagged};
-use spki::AlgorithmIdentifierOwned;
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::name::Name;
 
 use super::ber::{self, Normalized, der_children, der_element};
 use super::general_name::GeneralName;
 use super::tsp::TstInfo;
-use super::{SetOf, SortedSetOf, decode_der};
+use super::{AlgorithmIdentifier, Oid, SetOf, SortedSetOf, decode_der};
 use crate::error::{Error, Reason, Result, lib};
 use crate::oid::known;
 use crate::x509::{D2iFault, check_d2i_any, check_d2i_certificate, check_d2i_name};
@@ -33,7 +32,7 @@ pub type Certificate = CertificateInner<Raw>;
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct ContentInfo {
     /// The content type, pkcs7-signedData for a token.
-    pub content_type: ObjectIdentifier,
+    pub content_type: Oid,
     /// The content.
     #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
     pub content: Option<Any>,
@@ -59,7 +58,7 @@ pub struct SignedData {
     /// CMSVersion; OpenSSL writes 3 for tokens.
     pub version: Int,
     /// The digest algorithms the signers used.
-    pub digest_algorithms: SortedSetOf<AlgorithmIdentifierOwned>,
+    pub digest_algorithms: SortedSetOf<AlgorithmIdentifier>,
     /// The signed content: a DER TSTInfo for a token.
     pub encap_content_info: EncapsulatedContentInfo,
     /// CertificateChoices, each as encoded.
@@ -95,7 +94,7 @@ pub struct SignedData {
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct EncapsulatedContentInfo {
     /// id-smime-ct-TSTInfo for a token.
-    pub econtent_type: ObjectIdentifier,
+    pub econtent_type: Oid,
     /// The content, normally an OCTET STRING.
     #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
     pub econtent: Option<Any>,
@@ -120,7 +119,7 @@ pub struct SignerInfo {
     /// Identifies the signer's certificate.
     pub sid: SignerIdentifier,
     /// The digest algorithm for the content and the signed attributes.
-    pub digest_algorithm: AlgorithmIdentifierOwned,
+    pub digest_algorithm: AlgorithmIdentifier,
     /// Signed attributes, in their encoded order.
     #[asn1(
         context_specific = "0",
@@ -130,7 +129,7 @@ pub struct SignerInfo {
     )]
     pub signed_attrs: Option<SetOf<Attribute>>,
     /// The signature algorithm.
-    pub signature_algorithm: AlgorithmIdentifierOwned,
+    pub signature_algorithm: AlgorithmIdentifier,
     /// The signature value.
     pub signature: OctetString,
     /// Unsigned attributes.
@@ -184,7 +183,7 @@ pub struct IssuerAndSerialNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct Attribute {
     /// The attribute type.
-    pub attr_type: ObjectIdentifier,
+    pub attr_type: Oid,
     /// The values, each as encoded.
     pub attr_values: SortedSetOf<Any>,
 }
@@ -193,7 +192,7 @@ impl Attribute {
     /// An attribute with one value.
     pub fn single(attr_type: ObjectIdentifier, value: Any) -> Self {
         Attribute {
-            attr_type,
+            attr_type: attr_type.into(),
             attr_values: SetOf(vec![value]),
         }
     }
@@ -646,7 +645,7 @@ impl TimeStampToken {
         let content =
             Any::encode_from(&self.signed_data).map_err(|e| Error::encode("signed data", e))?;
         let content_info = ContentInfo {
-            content_type: self.content_info.content_type,
+            content_type: self.content_info.content_type.clone(),
             content: Some(content),
         };
         super::encode("time-stamp token", &content_info)
@@ -788,9 +787,9 @@ mod tests {
         assert_eq!(err.reason(), Reason::BadToken);
     }
 
-    fn algorithm() -> AlgorithmIdentifierOwned {
-        AlgorithmIdentifierOwned {
-            oid: known::DATA,
+    fn algorithm() -> AlgorithmIdentifier {
+        AlgorithmIdentifier {
+            oid: known::DATA.into(),
             parameters: None,
         }
     }
@@ -812,7 +811,7 @@ mod tests {
             version: Int::new(&[3]).unwrap(),
             digest_algorithms: SetOf(Vec::new()),
             encap_content_info: EncapsulatedContentInfo {
-                econtent_type: known::TST_INFO,
+                econtent_type: known::TST_INFO.into(),
                 econtent: None,
             },
             certificates: Some(certificates),

@@ -5,6 +5,7 @@
 //! BER as DER ([`ber::normalize`]), so input size and nesting are bounded in
 //! one place.
 
+pub mod algorithm;
 pub mod ber;
 pub mod cms;
 pub mod ess;
@@ -22,6 +23,7 @@ use der::{
 
 use crate::error::{Error, Result};
 
+pub use algorithm::AlgorithmIdentifier;
 pub use general_name::{GeneralName, GeneralNames};
 pub use gentime::GenTime;
 pub use oid::Oid;

@@ -2,10 +2,9 @@
 
 use der::Sequence;
 use der::asn1::{BitString, Int, OctetString};
-use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extensions;
 
-use super::{GenTime, GeneralName, Oid, Utf8Bytes};
+use super::{AlgorithmIdentifier, GenTime, GeneralName, Oid, Utf8Bytes};
 
 /// RFC 3161 section 2.4.1:
 ///
@@ -17,7 +16,7 @@ use super::{GenTime, GeneralName, Oid, Utf8Bytes};
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct MessageImprint {
     /// The digest algorithm, normally with NULL or absent parameters.
-    pub hash_algorithm: AlgorithmIdentifierOwned,
+    pub hash_algorithm: AlgorithmIdentifier,
     /// The digest of the time-stamped data.
     pub hashed_message: OctetString,
 }
@@ -324,8 +323,8 @@ mod tests {
         let req = TimeStampReq {
             version: crate::asn1::int_from_u64(1),
             message_imprint: MessageImprint {
-                hash_algorithm: AlgorithmIdentifierOwned {
-                    oid: crate::digest::DigestAlgorithm::Sha1.oid().unwrap(),
+                hash_algorithm: AlgorithmIdentifier {
+                    oid: crate::digest::DigestAlgorithm::Sha1.oid().unwrap().into(),
                     parameters: Some(der::asn1::Null.into()),
                 },
                 hashed_message: OctetString::new(vec![0u8; 20]).unwrap(),

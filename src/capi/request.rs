@@ -463,7 +463,7 @@ pub unsafe extern "C" fn tsrs_msg_imprint_get_algo(
     guard_int(|| {
         // SAFETY: the caller promises a live imprint or NULL.
         let imprint = unsafe { borrow(imprint, "imprint") }?;
-        let dotted = oid_text(imprint.hash_algorithm.oid);
+        let dotted = oid_text(imprint.hash_algorithm.oid.clone());
         // SAFETY: the caller promises writable out-parameters or NULL.
         unsafe { write_buffer(algo, algo_len, &dotted) }
     })

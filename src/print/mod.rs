@@ -25,17 +25,16 @@ mod values;
 mod x509v3;
 
 use der::asn1::Int;
-use spki::AlgorithmIdentifierOwned;
 
 use self::ber::BigInt;
 use self::oid::{oid_text, truncate};
 use self::strex::{StringFlags, StringValue, print_ex};
-use crate::asn1::GenTime;
 use crate::asn1::GeneralName;
 use crate::asn1::tsp::{
     Accuracy, FailureInfo, MessageImprint, PkiStatusInfo, TimeStampReq, TimeStampResp, TstInfo,
     bit_is_set,
 };
+use crate::asn1::{AlgorithmIdentifier, GenTime};
 use crate::oid::Objects;
 
 pub use self::extension::print_extensions;
@@ -247,8 +246,16 @@ pub fn print_object(out: &mut Vec<u8>, oid: &crate::asn1::Oid, objects: &Objects
 
 /// Writes `Hash Algorithm: <long name>` as `TS_X509_ALGOR_print_bio` does,
 /// with `UNKNOWN` for an OID the object table does not know.
-pub fn print_algorithm(out: &mut Vec<u8>, algorithm: &AlgorithmIdentifierOwned, objects: &Objects) {
-    let name = objects.long_name(&algorithm.oid).unwrap_or("UNKNOWN");
+pub fn print_algorithm(out: &mut Vec<u8>, algorithm: &AlgorithmIdentifier, objects: &Objects) {
+    let name = match algorithm.known_oid() {
+        Some(oid) => objects.long_name(&oid),
+        None => objects
+            .added()
+            .iter()
+            .find(|object| object.oid == algorithm.oid)
+            .map(|object| object.long_name.as_str()),
+    };
+    let name = name.unwrap_or("UNKNOWN");
     out.extend_from_slice(b"Hash Algorithm: ");
     out.extend_from_slice(name.as_bytes());
     out.push(b'\n');

@@ -13,16 +13,14 @@
 
 use std::fmt::Write as _;
 
-use spki::AlgorithmIdentifierOwned;
-
 use super::{
     Verified, VerifyContext, check_cert_req, check_imprint, check_nonce, check_policy,
     check_signature, check_signing_certs, check_status, compute_imprint, effective_flags,
     find_signer, flags, hex, signer_has_name, token_certificates,
 };
-use crate::asn1::GenTime;
 use crate::asn1::cms::{SignerInfo, TimeStampToken};
 use crate::asn1::tsp::TstInfo;
+use crate::asn1::{AlgorithmIdentifier, GenTime};
 use crate::error::{Error, Reason, Result};
 use crate::response::Response;
 use crate::x509::{self, Cert, PurposeCheck, Trust, VerifyOptions, VerifyTime};
@@ -907,12 +905,7 @@ fn evaluate_imprint(ctx: &VerifyContext, flags: u32, tst: &TstInfo, builder: &mu
 }
 
 /// Compares the digest algorithms, as the first step of `check_imprint` does.
-fn check_algorithm(
-    expected: &AlgorithmIdentifierOwned,
-    found: &AlgorithmIdentifierOwned,
-) -> Result<()> {
-    let null_or_absent =
-        |a: &AlgorithmIdentifierOwned| a.parameters.as_ref().is_none_or(|p| p.is_null());
+fn check_algorithm(expected: &AlgorithmIdentifier, found: &AlgorithmIdentifier) -> Result<()> {
     if expected.oid != found.oid {
         return Err(Error::new(
             Reason::ImprintMismatch,
@@ -922,7 +915,7 @@ fn check_algorithm(
             ),
         ));
     }
-    if !null_or_absent(expected) || !null_or_absent(found) {
+    if !expected.has_null_parameters() || !found.has_null_parameters() {
         return Err(Error::new(
             Reason::ImprintMismatch,
             "message imprint mismatch: the digest algorithm has parameters other than NULL",

@@ -95,7 +95,8 @@ pub fn resign(
     let mut attributes = signer_info.signed_attrs.take().unwrap().0;
     edit(&mut attributes);
     let attributes = SetOf::sorted(attributes).unwrap();
-    let digest = DigestAlgorithm::from_oid(&signer_info.digest_algorithm.oid).unwrap();
+    let digest =
+        DigestAlgorithm::from_oid(&signer_info.digest_algorithm.known_oid().unwrap()).unwrap();
     let key = PrivateKey::load(&signer.key, None).unwrap();
     let signature = key.sign(digest, &attributes.to_der().unwrap()).unwrap();
     signer_info.signature = OctetString::new(signature).unwrap();

@@ -1,0 +1,130 @@
+//! AlgorithmIdentifier with an OID of any size, for the algorithm fields of
+//! time-stamp messages and tokens.
+//!
+//! `spki::AlgorithmIdentifierOwned` contains a `const_oid::ObjectIdentifier`,
+//! which rejects OIDs that OpenSSL 3.0 decodes (a first subidentifier of more
+//! than one octet, arcs of 2^32 and above, more than 39 content octets). A
+//! token with such an algorithm must still decode and print as OpenSSL prints
+//! it, and then fail verification as an unknown algorithm.
+
+use der::Sequence;
+use der::asn1::{Any, ObjectIdentifier};
+use spki::AlgorithmIdentifierOwned;
+
+use super::Oid;
+
+/// RFC 5280 section 4.1.1.2:
+///
+/// ```text
+/// AlgorithmIdentifier ::= SEQUENCE {
+///   algorithm  OBJECT IDENTIFIER,
+///   parameters ANY DEFINED BY algorithm OPTIONAL }
+/// ```
+///
+/// The field names follow `spki::AlgorithmIdentifier`.
+#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+pub struct AlgorithmIdentifier {
+    /// The algorithm.
+    pub oid: Oid,
+    /// The parameters, as encoded.
+    pub parameters: Option<Any>,
+}
+
+impl AlgorithmIdentifier {
+    /// Returns the algorithm as a `const_oid` identifier, for lookups by
+    /// known OID. `None` means an OID that no known algorithm has.
+    pub fn known_oid(&self) -> Option<ObjectIdentifier> {
+        self.oid.to_object_identifier()
+    }
+
+    /// Converts to the `spki` form, when the OID fits a `const_oid` identifier.
+    pub fn to_spki(&self) -> Option<AlgorithmIdentifierOwned> {
+        Some(AlgorithmIdentifierOwned {
+            oid: self.known_oid()?,
+            parameters: self.parameters.clone(),
+        })
+    }
+
+    /// Returns whether the parameters are absent or NULL.
+    pub fn has_null_parameters(&self) -> bool {
+        self.parameters.as_ref().is_none_or(|p| p.is_null())
+    }
+}
+
+impl From<AlgorithmIdentifierOwned> for AlgorithmIdentifier {
+    fn from(algorithm: AlgorithmIdentifierOwned) -> AlgorithmIdentifier {
+        AlgorithmIdentifier {
+            oid: algorithm.oid.into(),
+            parameters: algorithm.parameters,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use der::asn1::Null;
+    use der::{Decode, Encode};
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn encoding_matches_spki() {
+        let sha256 = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+        for parameters in [None, Some(Any::from(Null))] {
+            let reference = AlgorithmIdentifierOwned {
+                oid: sha256,
+                parameters,
+            };
+            let ours = AlgorithmIdentifier::from(reference.clone());
+            assert_eq!(ours.to_der().unwrap(), reference.to_der().unwrap());
+            assert_eq!(ours.to_spki(), Some(reference));
+        }
+    }
+
+    #[test]
+    fn multi_octet_first_subidentifier_decodes() {
+        // 2.16.840.1.101.3.4.2.1 with its first octet 0x60 changed to 0x9f,
+        // which joins 9f 86 48 into one subidentifier.
+        let der = [
+            0x30, 0x0d, 0x06, 0x09, 0x9f, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+            0x00,
+        ];
+        assert!(spki::AlgorithmIdentifierOwned::from_der(&der).is_err());
+        let algorithm = AlgorithmIdentifier::from_der(&der).unwrap();
+        assert_eq!(algorithm.known_oid(), None);
+        assert_eq!(algorithm.to_spki(), None);
+        assert!(algorithm.has_null_parameters());
+        assert_eq!(algorithm.oid.to_string(), "2.508664.1.101.3.4.2.1");
+        assert_eq!(hex(&algorithm.to_der().unwrap()), hex(&der));
+    }
+
+    #[test]
+    fn large_and_long_oids_decode() {
+        for text in [
+            "1.2.4294967296",
+            "1.3.6.1.4.1.311.21.8.4294967295.4294967295.4294967295.4294967295.4294967295.4294967295.4294967295",
+        ] {
+            let algorithm = AlgorithmIdentifier {
+                oid: Oid::parse_dotted(text).unwrap(),
+                parameters: None,
+            };
+            let der = algorithm.to_der().unwrap();
+            let decoded = AlgorithmIdentifier::from_der(&der).unwrap();
+            assert_eq!(decoded.oid.to_string(), text);
+            assert_eq!(decoded.known_oid(), None);
+        }
+    }
+
+    #[test]
+    fn malformed_oid_is_rejected() {
+        // The last octet has its high bit set.
+        assert!(AlgorithmIdentifier::from_der(&[0x30, 0x03, 0x06, 0x01, 0x81]).is_err());
+        // A subidentifier starts with 0x80.
+        assert!(AlgorithmIdentifier::from_der(&[0x30, 0x04, 0x06, 0x02, 0x80, 0x01]).is_err());
+        // Empty content.
+        assert!(AlgorithmIdentifier::from_der(&[0x30, 0x02, 0x06, 0x00]).is_err());
+    }
+}

@@ -14,6 +14,7 @@ use der::asn1::{Any, Int, Null, ObjectIdentifier, OctetString, UtcTime};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extension;
 
+use crate::asn1::EncodedName;
 use crate::asn1::cms::{
     Attribute, ContentInfo, EncapsulatedContentInfo, IssuerAndSerialNumber, SignedData,
     SignerIdentifier, SignerInfo, TimeStampToken,
@@ -659,7 +660,7 @@ impl ResponseContext {
         let signer_info = SignerInfo {
             version: int_from_u64(1),
             sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-                issuer: cert.issuer().clone(),
+                issuer: EncodedName::from_name(cert.issuer()).map_err(enc)?,
                 serial_number: int_from_bytes(cert.serial_bytes())?,
             }),
             digest_algorithm: digest_algorithm.clone(),

@@ -570,7 +570,10 @@ fn find_signer(sid: &SignerIdentifier, untrusted: &[Cert], token_certs: &[Cert])
     let matches = |cert: &&Cert| match sid {
         SignerIdentifier::IssuerAndSerialNumber(ias) => {
             cert.serial_bytes() == ias.serial_number.as_bytes()
-                && x509::names_equal(cert.issuer(), &ias.issuer)
+                && ias
+                    .issuer
+                    .to_name()
+                    .is_some_and(|issuer| x509::names_equal(cert.issuer(), &issuer))
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => {
             cert.subject_key_id() == Some(ski.as_bytes())

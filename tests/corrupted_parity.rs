@@ -51,6 +51,22 @@ const FLIPS: &[Flip] = &[
         mask: 0xff,
         openssl_decodes: true,
     },
+    // OpenSSL reads name attribute types of any OID; x509-cert does not.
+    Flip {
+        what: "a two-octet first subidentifier in the signer's issuer name",
+        path: &[1, 0, 4, 0, 1, 0, 0, 0, 0],
+        byte: Byte::Content(0),
+        mask: 0x80,
+        openssl_decodes: true,
+    },
+    // SignedData field 2 holds the TSTInfo; its field 8 is the TSA name.
+    Flip {
+        what: "a two-octet first subidentifier in the TSA name",
+        path: &[1, 0, 2, 1, 0, 0, 8, 0, 0, 0, 0, 0],
+        byte: Byte::Content(0),
+        mask: 0x80,
+        openssl_decodes: true,
+    },
     Flip {
         what: "a length that does not fit inside the signingCertificateV2 value",
         path: &[1, 0, 4, 0, 3, 3, 1, 0, 0],

@@ -93,7 +93,7 @@ struct Node {
     opaque: bool,
 }
 
-/// What [`Walker::step`] did.
+/// The outcome of one [`Walker::step`].
 enum Step {
     /// Go on at this offset.
     Next(usize),
@@ -124,7 +124,7 @@ impl<'a> Normalized<'a> {
         &self.der
     }
 
-    /// The first fault that made an element opaque, if any.
+    /// Returns the first fault that made an element opaque, if any.
     pub fn fault(&self) -> Option<&Error> {
         self.fault.as_ref()
     }
@@ -169,7 +169,7 @@ pub fn normalize(input: &[u8]) -> Result<Vec<u8>> {
 ///
 /// A definite-length constructed element whose content does not parse is
 /// kept as received instead of failing, as OpenSSL's decoder keeps an ANY
-/// value unread; [`Normalized::fault`] says why. Decoding a structure from
+/// value unread, and [`Normalized::fault`] returns the fault. Decoding a structure from
 /// such an element fails, and [`Normalized::explain`] then names the fault.
 pub fn normalize_with_spans(input: &[u8]) -> Result<Normalized<'_>> {
     let (nodes, fault) = walk_whole(input)?;
@@ -427,7 +427,7 @@ impl<'a> Walker<'a> {
     /// AlgorithmIdentifier (ASN.1 ANY). The innermost open element in such a
     /// place is kept as received, content unread, when its length is
     /// definite. Returns the offset after it, or `None` when no open element
-    /// is in such a place, and the fault stands.
+    /// is in such a place, so the fault is an error.
     fn make_opaque(&mut self, open: &mut Vec<usize>, fault: &Error) -> Option<usize> {
         if fault.reason() != Reason::Decode {
             return None;
@@ -451,7 +451,7 @@ impl<'a> Walker<'a> {
         Some(end)
     }
 
-    /// Whether OpenSSL's decoder would keep the element at `index` unread as
+    /// Returns whether OpenSSL's decoder keeps the element at `index` unread as
     /// an ANY value: a SEQUENCE, a SET or a non-universal element that is the
     /// last of `SEQUENCE { OBJECT IDENTIFIER, value }` (AlgorithmIdentifier
     /// parameters) or a member of the SET that ends an Attribute. Whether an
@@ -492,8 +492,8 @@ impl<'a> Walker<'a> {
         })
     }
 
-    /// How many constructed segments lie between a new segment and the
-    /// string it belongs to, counting its parent.
+    /// Counts the constructed segments between a new segment and the string
+    /// it belongs to, its parent included.
     fn segment_nesting(&self, parent: Option<usize>) -> usize {
         let mut nesting = 0;
         let mut current = parent;
@@ -887,7 +887,7 @@ mod tests {
     #[test]
     fn unreadable_any_value_is_kept_as_received() {
         // AlgorithmIdentifier parameters whose inner SEQUENCE claims 9 octets
-        // but holds 3.
+        // but contains 3.
         let ber = hex("300b 0602 2a03 3005 3009 0101ff");
         assert!(normalize(&ber).is_err());
         let normalized = normalize_with_spans(&ber).unwrap();

@@ -8,10 +8,10 @@
 use der::asn1::{Any, Int, ObjectIdentifier, OctetString};
 use der::{Choice, Decode, Encode, Sequence, Tag, TagNumber, Tagged};
 use x509_cert::certificate::{CertificateInner, Raw};
-use x509_cert::name::Name;
 
 use super::ber::{self, Normalized, der_children, der_element};
 use super::general_name::GeneralName;
+use super::name::EncodedName;
 use super::tsp::TstInfo;
 use super::{AlgorithmIdentifier, Oid, SetOf, SortedSetOf, decode_der};
 use crate::error::{Error, Reason, Result, lib};
@@ -167,8 +167,9 @@ pub enum SignerIdentifier {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct IssuerAndSerialNumber {
-    /// The issuer's name.
-    pub issuer: Name,
+    /// The issuer's name, kept as encoded because OpenSSL reads names that
+    /// `x509_cert` cannot hold.
+    pub issuer: EncodedName,
     /// The serial number, any size and sign.
     pub serial_number: Int,
 }
@@ -452,12 +453,12 @@ impl OriginalEncodings {
     }
 }
 
-/// The bytes OpenSSL 3.0 digests for the signed attributes at `attrs` in
-/// `token`: the SET OF, each Attribute and its OBJECT IDENTIFIER re-encoded
-/// as DER, and each value as OpenSSL's ANY decoder keeps it. A SEQUENCE, a
-/// SET or a non-universal value is kept as sent; any other value is
-/// re-encoded as DER. The values of one attribute are sorted as DER sorts
-/// a SET OF, and the attributes keep their order.
+/// Encodes the signed attributes at `attrs` in `token` as OpenSSL 3.0
+/// digests them: the SET OF, each Attribute and its OBJECT IDENTIFIER
+/// re-encoded as DER, and each value as OpenSSL's ANY decoder keeps it. A
+/// SEQUENCE, a SET or a non-universal value is kept as sent, and any other
+/// value is re-encoded as DER. The values of one attribute are sorted as DER
+/// sorts a SET OF, and the attributes keep their order.
 fn openssl_signed_attrs_encoding(token: &Normalized<'_>, attrs: usize) -> Option<Vec<u8>> {
     let der = token.der();
     let mut attributes = Vec::new();
@@ -683,11 +684,7 @@ fn certificate_version(der: &[u8]) -> Option<u8> {
 /// OpenSSL's decoder would: the name as an X509_NAME, each value as ANY.
 fn check_signer_info(signer_info: &SignerInfo) -> Result<()> {
     if let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer_info.sid {
-        let der = sid
-            .issuer
-            .to_der()
-            .map_err(|e| Error::encode("signer issuer name", e))?;
-        check_d2i_name(&der)
+        check_d2i_name(sid.issuer.as_der())
             .map_err(|fault| d2i_error("the signer's issuer name", fault, "X509_NAME"))?;
     }
     let signed = signer_info
@@ -824,7 +821,7 @@ mod tests {
     fn signer_info_version_follows_identifier() {
         let issuer_serial = || {
             SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-                issuer: Name::default(),
+                issuer: EncodedName::from_name(&x509_cert::name::Name::default()).unwrap(),
                 serial_number: Int::new(&[1]).unwrap(),
             })
         };

@@ -7,6 +7,9 @@ use der::asn1::{Any, ObjectIdentifier};
 use der::{Decode, Encode, EncodeValue, Header, Length, Reader, Tag, TagNumber, Tagged, Writer};
 use x509_cert::name::Name;
 
+use super::name::EncodedName;
+use crate::x509::check_d2i_name;
+
 /// GeneralName ::= CHOICE { otherName [0], rfc822Name [1], dNSName [2],
 /// x400Address [3], directoryName [4], ediPartyName [5],
 /// uniformResourceIdentifier [6], iPAddress [7], registeredID [8] }
@@ -27,6 +30,10 @@ pub enum GeneralName {
     X400Address(Vec<u8>),
     /// `[4] EXPLICIT Name`.
     DirectoryName(Name),
+    /// `[4] EXPLICIT Name` that `x509_cert` cannot hold but OpenSSL reads,
+    /// such as one with an attribute type beyond `ObjectIdentifier`'s limits.
+    /// It equals no certificate name.
+    EncodedDirectoryName(EncodedName),
     /// `[5] EDIPartyName`, kept as its content octets.
     EdiPartyName(Vec<u8>),
     /// `[6] IA5String`, as raw bytes.
@@ -90,7 +97,13 @@ impl<'a> Decode<'a> for GeneralName {
             1 => GeneralName::Rfc822Name(content),
             2 => GeneralName::DnsName(content),
             3 => GeneralName::X400Address(content),
-            4 => GeneralName::DirectoryName(Name::from_der(&content)?),
+            4 => match Name::from_der(&content) {
+                Ok(name) => GeneralName::DirectoryName(name),
+                Err(err) if check_d2i_name(&content).is_ok() => GeneralName::EncodedDirectoryName(
+                    EncodedName::from_der(&content).map_err(|_| err)?,
+                ),
+                Err(err) => return Err(err),
+            },
             5 => GeneralName::EdiPartyName(content),
             6 => GeneralName::Uri(content),
             7 => GeneralName::IpAddress(content),
@@ -130,7 +143,9 @@ impl GeneralName {
             GeneralName::Rfc822Name(_) => context(1, false),
             GeneralName::DnsName(_) => context(2, false),
             GeneralName::X400Address(_) => context(3, true),
-            GeneralName::DirectoryName(_) => context(4, true),
+            GeneralName::DirectoryName(_) | GeneralName::EncodedDirectoryName(_) => {
+                context(4, true)
+            }
             GeneralName::EdiPartyName(_) => context(5, true),
             GeneralName::Uri(_) => context(6, false),
             GeneralName::IpAddress(_) => context(7, false),
@@ -156,6 +171,7 @@ impl GeneralName {
             | GeneralName::Uri(v)
             | GeneralName::IpAddress(v) => v.clone(),
             GeneralName::DirectoryName(name) => name.to_der()?,
+            GeneralName::EncodedDirectoryName(name) => name.as_der().to_vec(),
             GeneralName::RegisteredId(oid) => oid.as_bytes().to_vec(),
         })
     }

@@ -11,6 +11,7 @@ pub mod cms;
 pub mod ess;
 pub mod general_name;
 pub mod gentime;
+pub mod name;
 pub mod oid;
 pub mod tsp;
 
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 pub use algorithm::AlgorithmIdentifier;
 pub use general_name::{GeneralName, GeneralNames};
 pub use gentime::GenTime;
+pub use name::EncodedName;
 pub use oid::Oid;
 
 /// Decodes one `T` from BER or DER input that must contain nothing else.

@@ -200,7 +200,7 @@ fn general_name_type(name: &GeneralName) -> u8 {
         GeneralName::Rfc822Name(_) => 1,
         GeneralName::DnsName(_) => 2,
         GeneralName::X400Address(_) => 3,
-        GeneralName::DirectoryName(_) => 4,
+        GeneralName::DirectoryName(_) | GeneralName::EncodedDirectoryName(_) => 4,
         GeneralName::EdiPartyName(_) => 5,
         GeneralName::Uri(_) => 6,
         GeneralName::IpAddress(_) => 7,

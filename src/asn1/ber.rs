@@ -452,9 +452,10 @@ impl<'a> Walker<'a> {
     }
 
     /// Returns whether OpenSSL's decoder keeps the element at `index` unread as
-    /// an ANY value: a SEQUENCE, a SET or a non-universal element that is the
-    /// last of `SEQUENCE { OBJECT IDENTIFIER, value }` (AlgorithmIdentifier
-    /// parameters) or a member of the SET that ends an Attribute. Whether an
+    /// an ANY value: a SEQUENCE or a non-universal element that is the last
+    /// of `SEQUENCE { OBJECT IDENTIFIER, value }` (AlgorithmIdentifier
+    /// parameters), or a SEQUENCE, SET or non-universal element in the SET
+    /// that ends an Attribute. Whether an
     /// element is last is known only in a definite-length SEQUENCE. The `[0]`
     /// content of a ContentInfo is not one: OpenSSL reads signed data there.
     fn is_any_value(&self, index: usize) -> bool {
@@ -483,7 +484,10 @@ impl<'a> Walker<'a> {
                     .definite_end
                     .is_none_or(|end| node.definite_end == Some(end))
         };
-        if node.id.class != CONTEXT && last_after_oid(index) {
+        // A SET after an OBJECT IDENTIFIER is taken for an Attribute's values,
+        // which OpenSSL reads, rather than for AlgorithmIdentifier parameters.
+        let is_set = node.id.class == UNIVERSAL && node.id.number == TAG_SET;
+        if node.id.class != CONTEXT && !is_set && last_after_oid(index) {
             return true;
         }
         node.parent.is_some_and(|set| {
@@ -907,13 +911,18 @@ mod tests {
 
     #[test]
     fn unreadable_attribute_value_is_kept_as_received() {
-        let ber = hex("300b 0602 2a03 3105 3009 0101ff");
+        let ber = hex("300d 0602 2a03 3107 3005 3009 0101ff");
         assert_eq!(normalize_with_spans(&ber).unwrap().der(), ber);
+        // A value whose own length runs past the SET fails, as in OpenSSL.
+        assert!(normalize_with_spans(&hex("300b 0602 2a03 3105 3009 0101ff")).is_err());
     }
 
     #[test]
     fn unreadable_content_outside_any_value_fails() {
         assert!(normalize_with_spans(&hex("3007 3005 3009 0101ff")).is_err());
+        // A constructed OCTET STRING whose segments do not parse, as an
+        // attribute value: OpenSSL joins segments there, so it fails.
+        assert!(normalize_with_spans(&hex("300b 0602 2a03 3105 2403 0409 00")).is_err());
         // The SET follows an INTEGER, not an OBJECT IDENTIFIER.
         assert!(normalize_with_spans(&hex("300a 020101 3105 3009 0101ff")).is_err());
     }

@@ -186,6 +186,9 @@ pub struct Attribute {
     /// The attribute type.
     pub attr_type: Oid,
     /// The values, each as encoded.
+    /// NOTE: a value with a universal tag the `der` crate lacks, such as
+    /// ObjectDescriptor or UniversalString, fails to decode, and OpenSSL
+    /// reads it.
     pub attr_values: SortedSetOf<Any>,
 }
 

@@ -51,6 +51,13 @@ const FLIPS: &[Flip] = &[
         mask: 0xff,
         openssl_decodes: true,
     },
+    Flip {
+        what: "an ObjectDescriptor tag on the contentType value",
+        path: &[1, 0, 4, 0, 3, 0, 1, 0],
+        byte: Byte::Tag,
+        mask: 0x01,
+        openssl_decodes: true,
+    },
     // OpenSSL reads name attribute types of any OID; x509-cert does not.
     Flip {
         what: "a two-octet first subidentifier in the signer's issuer name",

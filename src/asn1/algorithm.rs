@@ -27,6 +27,8 @@ pub struct AlgorithmIdentifier {
     /// The algorithm.
     pub oid: Oid,
     /// The parameters, as encoded.
+    /// NOTE: parameters with a universal tag the `der` crate lacks (such as
+    /// ObjectDescriptor) fail to decode, and OpenSSL reads them.
     pub parameters: Option<Any>,
 }
 

@@ -186,18 +186,81 @@ pub struct Attribute {
     /// The attribute type.
     pub attr_type: Oid,
     /// The values, each as encoded.
-    /// NOTE: a value with a universal tag the `der` crate lacks, such as
-    /// ObjectDescriptor or UniversalString, fails to decode, and OpenSSL
-    /// reads it.
-    pub attr_values: SortedSetOf<Any>,
+    pub attr_values: SortedSetOf<AttributeValue>,
 }
 
 impl Attribute {
-    /// An attribute with one value.
+    /// Creates an attribute with one value.
     pub fn single(attr_type: ObjectIdentifier, value: Any) -> Self {
         Attribute {
             attr_type: attr_type.into(),
-            attr_values: SetOf(vec![value]),
+            attr_values: SetOf(vec![AttributeValue::Any(value)]),
+        }
+    }
+}
+
+/// An attribute value (ASN.1 ANY), which OpenSSL reads whatever its tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeValue {
+    /// A value with a tag the `der` crate represents.
+    Any(Any),
+    /// The DER of a value with a universal tag the `der` crate lacks, such as
+    /// ObjectDescriptor or UniversalString.
+    Other(Vec<u8>),
+}
+
+impl AttributeValue {
+    /// Returns the value as `Any`, or `None` for a tag `Any` cannot hold.
+    pub fn any(&self) -> Option<&Any> {
+        match self {
+            AttributeValue::Any(any) => Some(any),
+            AttributeValue::Other(_) => None,
+        }
+    }
+}
+
+/// Most identifier octets read for one value: a tag number up to 2^28.
+const MAX_IDENTIFIER_LEN: usize = 5;
+
+impl<'a> Decode<'a> for AttributeValue {
+    type Error = der::Error;
+
+    fn decode<R: der::Reader<'a>>(reader: &mut R) -> der::Result<Self> {
+        let mut encoding = vec![reader.read_byte()?];
+        if encoding[0] & 0x1F == 0x1F {
+            loop {
+                let octet = reader.read_byte()?;
+                encoding.push(octet);
+                if octet & 0x80 == 0 {
+                    break;
+                }
+                if encoding.len() >= MAX_IDENTIFIER_LEN {
+                    return Err(reader.error(der::ErrorKind::TagNumberInvalid));
+                }
+            }
+        }
+        let length = der::Length::decode(reader)?;
+        length.encode_to_vec(&mut encoding)?;
+        encoding.extend_from_slice(reader.read_slice(length)?);
+        Ok(match Any::from_der(&encoding) {
+            Ok(any) => AttributeValue::Any(any),
+            Err(_) => AttributeValue::Other(encoding),
+        })
+    }
+}
+
+impl Encode for AttributeValue {
+    fn encoded_len(&self) -> der::Result<der::Length> {
+        match self {
+            AttributeValue::Any(any) => any.encoded_len(),
+            AttributeValue::Other(der) => der::Length::try_from(der.len()),
+        }
+    }
+
+    fn encode(&self, writer: &mut impl der::Writer) -> der::Result<()> {
+        match self {
+            AttributeValue::Any(any) => any.encode(writer),
+            AttributeValue::Other(der) => writer.write(der),
         }
     }
 }
@@ -234,6 +297,7 @@ impl SignerInfo {
             .iter()
             .find(|a| a.attr_type == *attr_type)
             .and_then(|a| a.attr_values.as_slice().first())
+            .and_then(AttributeValue::any)
     }
 }
 
@@ -482,10 +546,7 @@ fn openssl_signed_attrs_encoding(token: &Normalized<'_>, attrs: usize) -> Option
                     der_element(der, value)?
                 });
             }
-            values.sort_by(|a, b| {
-                let common = a.len().min(b.len());
-                a[..common].cmp(&b[..common]).then(a.len().cmp(&b.len()))
-            });
+            values.sort_by(|a, b| super::der_set_order(a, b));
             push_element(SET_OF_TAG, &values.concat(), &mut fields);
         }
         push_element(0x30, &fields, &mut attributes);
@@ -818,6 +879,19 @@ mod tests {
             crls: None,
             signer_infos: SetOf(Vec::new()),
         }
+    }
+
+    #[test]
+    fn attribute_value_of_any_tag_round_trips() {
+        // contentType with an ObjectDescriptor value, which `Any` cannot hold.
+        let der = [
+            0x30, 0x0a, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x31, 0x03, 0x07, 0x01, 0x41,
+        ];
+        let attribute = Attribute::from_der(&der).unwrap();
+        let value = &attribute.attr_values.as_slice()[0];
+        assert_eq!(value, &AttributeValue::Other(vec![0x07, 0x01, 0x41]));
+        assert!(value.any().is_none());
+        assert_eq!(attribute.to_der().unwrap(), der);
     }
 
     #[test]

@@ -58,6 +58,21 @@ const FLIPS: &[Flip] = &[
         mask: 0x01,
         openssl_decodes: true,
     },
+    // OpenSSL joins the leaves of a constructed string whatever their tags.
+    Flip {
+        what: "the TSA name's directoryName tag turned into a constructed URI",
+        path: &[1, 0, 2, 1, 0, 0, 8, 0],
+        byte: Byte::Tag,
+        mask: 0x02,
+        openssl_decodes: true,
+    },
+    Flip {
+        what: "the TSA certificate's extensions tag turned into a subjectUniqueID",
+        path: &[1, 0, 3, 0, 0, 7],
+        byte: Byte::Tag,
+        mask: 0x01,
+        openssl_decodes: false,
+    },
     // OpenSSL reads name attribute types of any OID; x509-cert does not.
     Flip {
         what: "a two-octet first subidentifier in the signer's issuer name",

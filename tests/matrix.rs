@@ -299,7 +299,7 @@ fn fixture() -> Pki {
     });
     craft_request(d, "cert256.tsq", "params.tsq", |req| {
         req.message_imprint.hash_algorithm.parameters =
-            Some(Any::encode_from(&Int::new(&[0]).unwrap()).unwrap());
+            Some(Any::encode_from(&Int::new(&[0]).unwrap()).unwrap().into());
     });
     craft_request(d, "cert256.tsq", "shortdigest.tsq", |req| {
         req.message_imprint.hashed_message = OctetString::new(vec![0u8; 20]).unwrap();

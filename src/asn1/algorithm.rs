@@ -7,11 +7,13 @@
 //! token with such an algorithm must still decode and print as OpenSSL prints
 //! it, and then fail verification as an unknown algorithm.
 
-use der::Sequence;
-use der::asn1::{Any, ObjectIdentifier};
+use der::asn1::ObjectIdentifier;
+use der::{
+    Decode, DecodeValue, Encode, EncodeValue, FixedTag, Header, Length, Reader, Tag, Writer,
+};
 use spki::AlgorithmIdentifierOwned;
 
-use super::Oid;
+use super::{AnyValue, Oid};
 
 /// RFC 5280 section 4.1.1.2:
 ///
@@ -22,14 +24,50 @@ use super::Oid;
 /// ```
 ///
 /// The field names follow `spki::AlgorithmIdentifier`.
-#[derive(Debug, Clone, PartialEq, Eq, Sequence)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlgorithmIdentifier {
     /// The algorithm.
     pub oid: Oid,
-    /// The parameters, as encoded.
-    /// NOTE: parameters with a universal tag the `der` crate lacks (such as
-    /// ObjectDescriptor) fail to decode, and OpenSSL reads them.
-    pub parameters: Option<Any>,
+    /// The parameters, as encoded, with any tag as OpenSSL reads them.
+    pub parameters: Option<AnyValue>,
+}
+
+impl FixedTag for AlgorithmIdentifier {
+    const TAG: Tag = Tag::Sequence;
+}
+
+impl<'a> DecodeValue<'a> for AlgorithmIdentifier {
+    type Error = der::Error;
+
+    fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
+        reader.read_nested(header.length(), |inner| {
+            let oid = Oid::decode(inner)?;
+            let parameters = if inner.is_finished() {
+                None
+            } else {
+                Some(AnyValue::decode(inner)?)
+            };
+            Ok(AlgorithmIdentifier { oid, parameters })
+        })
+    }
+}
+
+impl EncodeValue for AlgorithmIdentifier {
+    fn value_len(&self) -> der::Result<Length> {
+        let parameters = match &self.parameters {
+            Some(parameters) => parameters.encoded_len()?,
+            None => Length::ZERO,
+        };
+        self.oid.encoded_len()? + parameters
+    }
+
+    fn encode_value(&self, writer: &mut impl Writer) -> der::Result<()> {
+        self.oid.encode(writer)?;
+        if let Some(parameters) = &self.parameters {
+            parameters.encode(writer)?;
+        }
+        Ok(())
+    }
 }
 
 impl AlgorithmIdentifier {
@@ -39,17 +77,24 @@ impl AlgorithmIdentifier {
         self.oid.to_object_identifier()
     }
 
-    /// Converts to the `spki` form, when the OID fits a `const_oid` identifier.
+    /// Converts to the `spki` form, when the OID fits a `const_oid` identifier
+    /// and `Any` can hold the parameters.
     pub fn to_spki(&self) -> Option<AlgorithmIdentifierOwned> {
+        let parameters = match &self.parameters {
+            None => None,
+            Some(parameters) => Some(parameters.any()?.clone()),
+        };
         Some(AlgorithmIdentifierOwned {
             oid: self.known_oid()?,
-            parameters: self.parameters.clone(),
+            parameters,
         })
     }
 
     /// Returns whether the parameters are absent or NULL.
     pub fn has_null_parameters(&self) -> bool {
-        self.parameters.as_ref().is_none_or(|p| p.is_null())
+        self.parameters
+            .as_ref()
+            .is_none_or(|p| p.any().is_some_and(|any| any.is_null()))
     }
 }
 
@@ -57,7 +102,7 @@ impl From<AlgorithmIdentifierOwned> for AlgorithmIdentifier {
     fn from(algorithm: AlgorithmIdentifierOwned) -> AlgorithmIdentifier {
         AlgorithmIdentifier {
             oid: algorithm.oid.into(),
-            parameters: algorithm.parameters,
+            parameters: algorithm.parameters.map(AnyValue::Any),
         }
     }
 }
@@ -65,8 +110,7 @@ impl From<AlgorithmIdentifierOwned> for AlgorithmIdentifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use der::asn1::Null;
-    use der::{Decode, Encode};
+    use der::asn1::{Any, Null};
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -100,6 +144,24 @@ mod tests {
         assert_eq!(algorithm.to_spki(), None);
         assert!(algorithm.has_null_parameters());
         assert_eq!(algorithm.oid.to_string(), "2.508664.1.101.3.4.2.1");
+        assert_eq!(hex(&algorithm.to_der().unwrap()), hex(&der));
+    }
+
+    #[test]
+    fn parameters_of_any_tag_decode() {
+        // sha256 with ObjectDescriptor parameters, which `Any` cannot hold.
+        let der = [
+            0x30, 0x0e, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x07,
+            0x01, 0x41,
+        ];
+        let algorithm = AlgorithmIdentifier::from_der(&der).unwrap();
+        assert!(algorithm.known_oid().is_some());
+        assert_eq!(
+            algorithm.parameters,
+            Some(AnyValue::Other(vec![0x07, 0x01, 0x41]))
+        );
+        assert!(!algorithm.has_null_parameters());
+        assert_eq!(algorithm.to_spki(), None);
         assert_eq!(hex(&algorithm.to_der().unwrap()), hex(&der));
     }
 

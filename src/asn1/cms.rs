@@ -9,6 +9,7 @@ use der::asn1::{Any, Int, ObjectIdentifier, OctetString};
 use der::{Choice, Decode, Encode, Sequence, Tag, TagNumber, Tagged};
 use x509_cert::certificate::{CertificateInner, Raw};
 
+use super::any_value::AnyValue;
 use super::ber::{self, Normalized, der_children, der_element};
 use super::general_name::GeneralName;
 use super::name::EncodedName;
@@ -179,14 +180,14 @@ pub struct IssuerAndSerialNumber {
 /// ```text
 /// Attribute ::= SEQUENCE {
 ///   attrType OBJECT IDENTIFIER,
-///   attrValues SET OF AttributeValue }
+///   attrValues SET OF AnyValue }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Sequence)]
 pub struct Attribute {
     /// The attribute type.
     pub attr_type: Oid,
     /// The values, each as encoded.
-    pub attr_values: SortedSetOf<AttributeValue>,
+    pub attr_values: SortedSetOf<AnyValue>,
 }
 
 impl Attribute {
@@ -194,73 +195,7 @@ impl Attribute {
     pub fn single(attr_type: ObjectIdentifier, value: Any) -> Self {
         Attribute {
             attr_type: attr_type.into(),
-            attr_values: SetOf(vec![AttributeValue::Any(value)]),
-        }
-    }
-}
-
-/// An attribute value (ASN.1 ANY), which OpenSSL reads whatever its tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AttributeValue {
-    /// A value with a tag the `der` crate represents.
-    Any(Any),
-    /// The DER of a value with a universal tag the `der` crate lacks, such as
-    /// ObjectDescriptor or UniversalString.
-    Other(Vec<u8>),
-}
-
-impl AttributeValue {
-    /// Returns the value as `Any`, or `None` for a tag `Any` cannot hold.
-    pub fn any(&self) -> Option<&Any> {
-        match self {
-            AttributeValue::Any(any) => Some(any),
-            AttributeValue::Other(_) => None,
-        }
-    }
-}
-
-/// Most identifier octets read for one value: a tag number up to 2^28.
-const MAX_IDENTIFIER_LEN: usize = 5;
-
-impl<'a> Decode<'a> for AttributeValue {
-    type Error = der::Error;
-
-    fn decode<R: der::Reader<'a>>(reader: &mut R) -> der::Result<Self> {
-        let mut encoding = vec![reader.read_byte()?];
-        if encoding[0] & 0x1F == 0x1F {
-            loop {
-                let octet = reader.read_byte()?;
-                encoding.push(octet);
-                if octet & 0x80 == 0 {
-                    break;
-                }
-                if encoding.len() >= MAX_IDENTIFIER_LEN {
-                    return Err(reader.error(der::ErrorKind::TagNumberInvalid));
-                }
-            }
-        }
-        let length = der::Length::decode(reader)?;
-        length.encode_to_vec(&mut encoding)?;
-        encoding.extend_from_slice(reader.read_slice(length)?);
-        Ok(match Any::from_der(&encoding) {
-            Ok(any) => AttributeValue::Any(any),
-            Err(_) => AttributeValue::Other(encoding),
-        })
-    }
-}
-
-impl Encode for AttributeValue {
-    fn encoded_len(&self) -> der::Result<der::Length> {
-        match self {
-            AttributeValue::Any(any) => any.encoded_len(),
-            AttributeValue::Other(der) => der::Length::try_from(der.len()),
-        }
-    }
-
-    fn encode(&self, writer: &mut impl der::Writer) -> der::Result<()> {
-        match self {
-            AttributeValue::Any(any) => any.encode(writer),
-            AttributeValue::Other(der) => writer.write(der),
+            attr_values: SetOf(vec![AnyValue::Any(value)]),
         }
     }
 }
@@ -297,7 +232,7 @@ impl SignerInfo {
             .iter()
             .find(|a| a.attr_type == *attr_type)
             .and_then(|a| a.attr_values.as_slice().first())
-            .and_then(AttributeValue::any)
+            .and_then(AnyValue::any)
     }
 }
 
@@ -889,7 +824,7 @@ mod tests {
         ];
         let attribute = Attribute::from_der(&der).unwrap();
         let value = &attribute.attr_values.as_slice()[0];
-        assert_eq!(value, &AttributeValue::Other(vec![0x07, 0x01, 0x41]));
+        assert_eq!(value, &AnyValue::Other(vec![0x07, 0x01, 0x41]));
         assert!(value.any().is_none());
         assert_eq!(attribute.to_der().unwrap(), der);
     }

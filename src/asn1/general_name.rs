@@ -119,21 +119,35 @@ impl<'a> Decode<'a> for GeneralName {
     }
 }
 
-/// Joins the values of the primitive segments of a constructed string.
+/// Deepest nesting of constructed segments OpenSSL 3.0 joins
+/// (`ASN1_MAX_STRING_NEST`).
+const MAX_SEGMENT_NESTING: usize = 5;
+
+/// Joins the values of the primitive segments of a constructed string, as
+/// OpenSSL's `asn1_collect` does: segments of any tag, constructed ones
+/// joined in turn, at most [`MAX_SEGMENT_NESTING`] levels deep.
 fn join_segments(content: &[u8]) -> der::Result<Vec<u8>> {
-    let mut reader = der::SliceReader::new(content)?;
     let mut joined = Vec::new();
+    join_segments_into(content, 0, &mut joined)?;
+    Ok(joined)
+}
+
+fn join_segments_into(content: &[u8], nesting: usize, joined: &mut Vec<u8>) -> der::Result<()> {
+    let mut reader = der::SliceReader::new(content)?;
     while !reader.is_finished() {
         let segment = Any::decode(&mut reader)?;
-        if segment.tag().is_constructed() {
+        if !segment.tag().is_constructed() {
+            joined.extend_from_slice(segment.value());
+        } else if nesting >= MAX_SEGMENT_NESTING {
             return Err(reader.error(der::ErrorKind::TagUnexpected {
                 expected: None,
                 actual: segment.tag(),
             }));
+        } else {
+            join_segments_into(segment.value(), nesting + 1, joined)?;
         }
-        joined.extend_from_slice(segment.value());
     }
-    Ok(joined)
+    Ok(())
 }
 
 impl GeneralName {

@@ -6,6 +6,7 @@
 //! one place.
 
 pub mod algorithm;
+pub mod any_value;
 pub mod ber;
 pub mod cms;
 pub mod ess;
@@ -25,6 +26,7 @@ use der::{
 use crate::error::{Error, Result};
 
 pub use algorithm::AlgorithmIdentifier;
+pub use any_value::AnyValue;
 pub use general_name::{GeneralName, GeneralNames};
 pub use gentime::GenTime;
 pub use name::EncodedName;

@@ -735,10 +735,14 @@ fn check_tbs(mut tbs: Fields<'_>) -> D2iResult<()> {
     spki.bit_string()?;
     spki.finish()?;
     for number in [1, 2] {
-        if let Some(unique_id) = tbs.optional(number)?
-            && !unique_id.constructed
-        {
-            check_bit_string(tbs.content(unique_id)?, unique_id.offset)?;
+        if let Some(unique_id) = tbs.optional(number)? {
+            if unique_id.constructed {
+                let mut joined = Vec::new();
+                join_segments(tbs.der, unique_id, 0, &mut joined)?;
+                check_bit_string(&joined, unique_id.offset)?;
+            } else {
+                check_bit_string(tbs.content(unique_id)?, unique_id.offset)?;
+            }
         }
     }
     if let Some(extensions) = tbs.optional(3)? {
@@ -866,6 +870,30 @@ fn check_object(content: &[u8], offset: usize) -> D2iResult<()> {
             return Err(bad);
         }
         at_start = byte & 0x80 == 0;
+    }
+    Ok(())
+}
+
+/// Joins the content of the primitive segments inside the constructed
+/// string `element` as OpenSSL's `asn1_collect` does: segments of any tag,
+/// at most `ASN1_MAX_STRING_NEST` (5) levels of constructed segments.
+fn join_segments(
+    der: &[u8],
+    element: Element,
+    nesting: usize,
+    joined: &mut Vec<u8>,
+) -> D2iResult<()> {
+    let mut pos = element.start;
+    while pos < element.end {
+        let segment = read_element(der, pos, element.end)?;
+        if !segment.constructed {
+            joined.extend_from_slice(der.get(segment.start..segment.end).unwrap_or_default());
+        } else if nesting >= 5 {
+            return Err(fault(segment.offset, "asn1_collect", "nested asn1 string"));
+        } else {
+            join_segments(der, segment, nesting + 1, joined)?;
+        }
+        pos = segment.end;
     }
     Ok(())
 }

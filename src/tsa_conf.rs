@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::conf::{self, Config};
 use crate::digest::DigestAlgorithm;
 use crate::error::{Error, Reason, Record, Result, lib};
-use crate::keys::PrivateKey;
+use crate::keys::{DecryptOptions, PrivateKey};
 use crate::oid::Objects;
 use crate::responder::{AccuracySetting, ResponseContext};
 use crate::x509::{self, Cert};
@@ -32,6 +32,10 @@ pub struct Overrides<'a> {
     pub inkey: Option<&'a Path>,
     /// The passphrase from `-passin`.
     pub passphrase: Option<&'a [u8]>,
+    /// The ciphers the signer key may be encrypted with: those of OpenSSL's
+    /// legacy provider too when `-provider legacy` or the configuration
+    /// activated it.
+    pub decrypt_options: DecryptOptions,
     /// Asks for a passphrase when the key is encrypted and none was given, as
     /// OpenSSL prompts on the terminal; `None` when there is no one to ask.
     pub prompt: Option<&'a dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>>>,
@@ -223,10 +227,13 @@ fn read_section(
         None => Path::new(reader.required("signer_key")?),
     };
     let key_source = from("signer_key", "-inkey", overrides.inkey.is_some());
-    let mut key = match load_signer_key(key_path, overrides.passphrase) {
+    let options = overrides.decrypt_options;
+    let mut key = match load_signer_key(key_path, overrides.passphrase, options) {
         Err(e) if e.reason() == Reason::Password && overrides.passphrase.is_none() => {
             match overrides.prompt.and_then(|prompt| prompt()) {
-                Some(entered) => load_signer_key(key_path, Some(&entered)).map_err(key_source)?,
+                Some(entered) => {
+                    load_signer_key(key_path, Some(&entered), options).map_err(key_source)?
+                }
                 None => return Err(key_source(e)),
             }
         }
@@ -463,10 +470,15 @@ pub fn load_chain(path: &Path) -> Result<Vec<Cert>> {
         .map_err(|e| e.with_record(lib::TS, "TS_CONF_load_certs", "cannot load certificate", ""))
 }
 
-/// `TS_CONF_load_key`: a PEM private key, decrypted with `passphrase`.
-pub fn load_signer_key(path: &Path, passphrase: Option<&[u8]>) -> Result<PrivateKey> {
+/// `TS_CONF_load_key`: a PEM private key, decrypted with `passphrase` and
+/// the ciphers `options` allow.
+pub fn load_signer_key(
+    path: &Path,
+    passphrase: Option<&[u8]>,
+    options: DecryptOptions,
+) -> Result<PrivateKey> {
     let input = read_file(path, "TS_CONF_load_key", "cannot load private key")?;
-    PrivateKey::from_bytes(&input, passphrase).map_err(|e| {
+    PrivateKey::from_bytes_with_options(&input, passphrase, options).map_err(|e| {
         let not_pem = !has_pem_block(&input);
         let detail = e.message();
         let detail = detail

@@ -1,10 +1,11 @@
 //! Encrypted key formats against the system `openssl`. The tests write every
 //! scheme and cipher that `openssl` can write at test time. tsrs must load
-//! exactly the files that `openssl pkey` (OpenSSL 3.0, without the legacy
-//! provider) loads, with the same public key, and reject the others with a
-//! message that names the algorithm. `tsrs ts -reply` must sign with each
-//! loaded PEM key as `openssl ts -reply` does, and fail as it does on a
-//! wrong passphrase.
+//! exactly the files that `openssl pkey` (OpenSSL 3.0) loads, with the same
+//! public key, and reject the others with a message that names the
+//! algorithm, both without the legacy provider and with it (where tsrs
+//! lacks a few of its ciphers). `tsrs ts -reply` must sign with each loaded
+//! PEM key as `openssl ts -reply` does, and fail as it does on a wrong
+//! passphrase or when a key needs the legacy provider and it is not loaded.
 
 mod common;
 mod keys_support;
@@ -18,7 +19,7 @@ use common::{Pki, Tool, assert_same, require, ts};
 use der::Encode;
 use der::asn1::{AnyRef, ObjectIdentifier, OctetString};
 use keys_support::{PASSPHRASE, Workdir, pass_arg};
-use tsrs::keys::{PrivateKey, Signer};
+use tsrs::keys::{DecryptOptions, PrivateKey, Signer};
 use tsrs::{Error, Reason};
 
 /// The `-provider` arguments that let `openssl` write the schemes that only
@@ -38,10 +39,17 @@ fn openssl_writes(work: &Workdir, subcommand: &str, args: &[&str], out: &str) ->
 
 /// Reports whether `openssl pkey` loads `file` with `passphrase`.
 fn openssl_loads(work: &Workdir, file: &str, passphrase: &[u8]) -> bool {
+    openssl_loads_with(work, file, passphrase, &[])
+}
+
+/// Reports whether `openssl pkey PROVIDERS` loads `file` with `passphrase`.
+fn openssl_loads_with(work: &Workdir, file: &str, passphrase: &[u8], providers: &[&str]) -> bool {
     let mut source = b"pass:".to_vec();
     source.extend_from_slice(passphrase);
     Command::new("openssl")
-        .args(["pkey", "-in", file, "-noout", "-passin"])
+        .arg("pkey")
+        .args(providers)
+        .args(["-in", file, "-noout", "-passin"])
         .arg(OsStr::from_bytes(&source))
         .current_dir(work.dir())
         .env_remove("OPENSSL_CONF")
@@ -61,12 +69,23 @@ enum Verdict {
 /// Loads `file` with tsrs and checks it against `openssl pkey`: both load it,
 /// with the same SubjectPublicKeyInfo, or both reject it.
 fn check_against_openssl(work: &Workdir, file: &str) -> Verdict {
-    let expected = openssl_loads(work, file, PASSPHRASE.as_bytes());
-    let actual = PrivateKey::load(&work.path(file), Some(PASSPHRASE.as_bytes()));
+    check_against_openssl_with(work, file, false)
+}
+
+/// [`check_against_openssl`], with the legacy provider loaded in both tools
+/// when `legacy` is true.
+fn check_against_openssl_with(work: &Workdir, file: &str, legacy: bool) -> Verdict {
+    let providers: &[&str] = if legacy { &WITH_LEGACY } else { &[] };
+    let options = DecryptOptions {
+        legacy_provider: legacy,
+    };
+    let expected = openssl_loads_with(work, file, PASSPHRASE.as_bytes(), providers);
+    let actual =
+        PrivateKey::load_with_options(&work.path(file), Some(PASSPHRASE.as_bytes()), options);
     match (expected, actual) {
         (true, Ok(key)) => {
-            check_public_key(work, file, &key);
-            check_passphrase_errors(work, file);
+            check_public_key(work, file, &key, providers);
+            check_passphrase_errors(work, file, options);
             Verdict::Loaded
         }
         (false, Err(err)) => {
@@ -82,17 +101,12 @@ fn check_against_openssl(work: &Workdir, file: &str) -> Verdict {
     }
 }
 
-fn check_public_key(work: &Workdir, file: &str, key: &PrivateKey) {
-    let expected = work.openssl(&[
-        "pkey",
-        "-in",
-        file,
-        "-passin",
-        &pass_arg(),
-        "-pubout",
-        "-outform",
-        "DER",
-    ]);
+fn check_public_key(work: &Workdir, file: &str, key: &PrivateKey, providers: &[&str]) {
+    let pass = pass_arg();
+    let mut args = vec!["pkey"];
+    args.extend_from_slice(providers);
+    args.extend_from_slice(&["-in", file, "-passin", &pass, "-pubout", "-outform", "DER"]);
+    let expected = work.openssl(&args);
     let actual = key.public_key_info().unwrap().to_der().unwrap();
     assert!(
         actual == expected,
@@ -102,16 +116,16 @@ fn check_public_key(work: &Workdir, file: &str, key: &PrivateKey) {
 
 /// Checks the errors for a wrong and a missing passphrase, when `file` is
 /// encrypted.
-fn check_passphrase_errors(work: &Workdir, file: &str) {
+fn check_passphrase_errors(work: &Workdir, file: &str, options: DecryptOptions) {
     let path = work.path(file);
-    if PrivateKey::load(&path, None).is_ok() {
+    if PrivateKey::load_with_options(&path, None, options).is_ok() {
         return;
     }
-    let wrong = PrivateKey::load(&path, Some(b"wrong horse")).unwrap_err();
+    let wrong = PrivateKey::load_with_options(&path, Some(b"wrong horse"), options).unwrap_err();
     assert_eq!(wrong.reason(), Reason::KeyLoad, "{file}: {wrong}");
     assert!(wrong.message().contains("bad decrypt"), "{file}: {wrong}");
 
-    let missing = PrivateKey::load(&path, None).unwrap_err();
+    let missing = PrivateKey::load_with_options(&path, None, options).unwrap_err();
     assert_eq!(missing.reason(), Reason::Password, "{file}: {missing}");
 }
 
@@ -211,6 +225,181 @@ fn pkcs8_pbes1_schemes_match_openssl() {
         loaded,
         BTreeSet::from(["PBE-SHA1-2DES", "PBE-SHA1-3DES"]),
         "schemes loaded"
+    );
+}
+
+/// Writes `file` with `openssl SUBCOMMAND -provider legacy -provider
+/// default ARGS -passout PASS -out FILE`, and panics when it cannot.
+fn write_with_legacy(work: &Workdir, subcommand: &str, args: &[&str], file: &str) {
+    let pass = pass_arg();
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["-passout", &pass]);
+    assert!(
+        openssl_writes(work, subcommand, &all, file),
+        "openssl cannot write {file}"
+    );
+}
+
+/// Checks `file` against `openssl pkey` without and with the legacy
+/// provider. Without it, both reject the file and tsrs names `algorithm`,
+/// the provider option and the re-encryption. With it, `openssl pkey`
+/// loads the file, and this returns `Ok` when tsrs loads it too, or the
+/// error with which tsrs rejects a cipher it lacks.
+fn check_legacy_file(work: &Workdir, file: &str, algorithm: &str) -> Result<(), Error> {
+    match check_against_openssl_with(work, file, false) {
+        Verdict::Loaded => panic!("{file}: loaded without the legacy provider"),
+        Verdict::Rejected(err) => {
+            assert_explained(file, &err, algorithm);
+            assert!(err.message().contains("legacy provider"), "{file}: {err}");
+            assert!(err.message().contains("-provider legacy"), "{file}: {err}");
+            assert!(err.message().contains("-v2 aes-256-cbc"), "{file}: {err}");
+        }
+    }
+    assert!(
+        openssl_loads_with(work, file, PASSPHRASE.as_bytes(), &WITH_LEGACY),
+        "{file}: openssl pkey -provider legacy does not load it"
+    );
+    let options = DecryptOptions {
+        legacy_provider: true,
+    };
+    match PrivateKey::load_with_options(&work.path(file), Some(PASSPHRASE.as_bytes()), options) {
+        Ok(_) => {
+            assert!(
+                matches!(
+                    check_against_openssl_with(work, file, true),
+                    Verdict::Loaded
+                ),
+                "{file}"
+            );
+            Ok(())
+        }
+        Err(err) => {
+            assert_explained(file, &err, algorithm);
+            assert!(
+                err.message().contains("tsrs implements only"),
+                "{file}: {err}"
+            );
+            Err(err)
+        }
+    }
+}
+
+#[test]
+fn legacy_pbes1_and_pkcs12_schemes_with_provider() {
+    let work = Workdir::new();
+    generate_ec_key(&work);
+    let schemes = [
+        "PBE-MD5-DES",
+        "PBE-SHA1-DES",
+        "PBE-MD5-RC2-64",
+        "PBE-SHA1-RC2-64",
+        "PBE-SHA1-RC2-40",
+        "PBE-SHA1-RC2-128",
+        "PBE-SHA1-RC4-40",
+        "PBE-SHA1-RC4-128",
+    ];
+    for scheme in schemes {
+        for (suffix, form) in [("pem", "PEM"), ("der", "DER")] {
+            let file = format!("{scheme}.{suffix}");
+            let args = ["-topk8", "-in", "ec.pem", "-v1", scheme, "-outform", form];
+            write_with_legacy(&work, "pkcs8", &args, &file);
+            if let Err(err) = check_legacy_file(&work, &file, scheme) {
+                panic!("{file}: tsrs does not read it with the legacy provider: {err}");
+            }
+        }
+    }
+    // OpenSSL 3.0 without `enable-md2` has no MD2, so it cannot write these.
+    for scheme in ["PBE-MD2-DES", "PBE-MD2-RC2-64"] {
+        let file = format!("{scheme}.pem");
+        let args = [
+            "-topk8", "-in", "ec.pem", "-v1", scheme, "-passout", "pass:x",
+        ];
+        assert!(!openssl_writes(&work, "pkcs8", &args, &file), "{scheme}");
+    }
+}
+
+#[test]
+fn legacy_pbes2_ciphers_with_provider() {
+    let work = Workdir::new();
+    generate_ec_key(&work);
+    // Each cipher with the name that the messages give it.
+    let ciphers = [
+        ("des-cbc", "DES-CBC"),
+        ("des-ecb", "DES-ECB"),
+        ("des-cfb", "DES-CFB"),
+        ("des-ofb", "DES-OFB"),
+        ("rc2-cbc", "RC2-CBC"),
+        ("rc2-64-cbc", "RC2-64-CBC"),
+        ("rc2-40-cbc", "RC2-40-CBC"),
+        ("rc4", "RC4"),
+        // OpenSSL writes RC4-40 with the RC4 OID and no key length, and
+        // reads it back as 128-bit RC4.
+        ("rc4-40", "RC4"),
+        ("bf-cbc", "BF-CBC"),
+        ("cast5-cbc", "CAST5-CBC"),
+        ("seed-cbc", "SEED-CBC"),
+        ("seed-ofb", "SEED-OFB"),
+    ];
+    let mut missing = BTreeSet::new();
+    for (cipher, name) in ciphers {
+        let file = format!("v2-{cipher}.der");
+        let args = ["-topk8", "-in", "ec.pem", "-v2", cipher, "-outform", "DER"];
+        write_with_legacy(&work, "pkcs8", &args, &file);
+        if check_legacy_file(&work, &file, name).is_err() {
+            missing.insert(cipher);
+        }
+    }
+    // Blowfish, CAST5 and SEED have no RustCrypto crate among tsrs's
+    // dependencies.
+    assert_eq!(
+        missing,
+        BTreeSet::from(["bf-cbc", "cast5-cbc", "seed-cbc", "seed-ofb"]),
+        "ciphers tsrs lacks"
+    );
+}
+
+#[test]
+fn legacy_pem_ciphers_with_provider() {
+    let work = Workdir::new();
+    generate_ec_key(&work);
+    let ciphers = [
+        "des",
+        "des-cbc",
+        "des-cfb",
+        "des-cfb1",
+        "des-cfb8",
+        "des-ofb",
+        "rc2",
+        "rc2-cbc",
+        "rc2-40-cbc",
+        "rc2-64-cbc",
+        "rc2-cfb",
+        "rc2-ofb",
+        "bf-cbc",
+        "cast5-cbc",
+        "seed-cbc",
+        "desx-cbc",
+    ];
+    let mut missing = BTreeSet::new();
+    for cipher in ciphers {
+        let file = format!("legacy-{cipher}.pem");
+        let option = format!("-{cipher}");
+        write_with_legacy(&work, "ec", &["-in", "ec.pem", &option], &file);
+        let written = String::from_utf8(work.read(&file)).unwrap();
+        let name = written
+            .lines()
+            .find_map(|line| line.strip_prefix("DEK-Info: "))
+            .and_then(|dek_info| dek_info.split(',').next())
+            .unwrap_or_else(|| panic!("{file} has no DEK-Info header"))
+            .to_owned();
+        if check_legacy_file(&work, &file, &name).is_err() {
+            missing.insert(name);
+        }
+    }
+    assert_eq!(
+        missing,
+        BTreeSet::from(["BF-CBC", "CAST5-CBC", "SEED-CBC", "DESX-CBC"].map(str::to_owned)),
+        "ciphers tsrs lacks"
     );
 }
 
@@ -904,6 +1093,65 @@ fn damaged_encrypted_keys_never_panic() {
     }
 }
 
+/// Cuts and flips keys in the legacy provider's schemes, read with that
+/// provider: each attempt gives a key or an error, never a panic.
+#[test]
+fn damaged_legacy_keys_never_panic() {
+    let work = Workdir::new();
+    generate_ec_key(&work);
+    let writes: [(&str, &[&str], &str); 5] = [
+        (
+            "pkcs8",
+            &["-v1", "PBE-SHA1-RC2-64", "-outform", "DER"],
+            "pbes1.der",
+        ),
+        (
+            "pkcs8",
+            &["-v1", "PBE-SHA1-RC4-40", "-outform", "DER"],
+            "rc4.der",
+        ),
+        (
+            "pkcs8",
+            &["-v2", "rc2-40-cbc", "-outform", "DER"],
+            "rc2.der",
+        ),
+        ("pkcs8", &["-v2", "des-cfb", "-outform", "DER"], "des.der"),
+        ("ec", &["-rc2-ofb"], "rc2-ofb.pem"),
+    ];
+    let options = DecryptOptions {
+        legacy_provider: true,
+    };
+    let passphrase = Some(PASSPHRASE.as_bytes());
+    for (subcommand, args, file) in writes {
+        let mut all = if subcommand == "pkcs8" {
+            vec!["-topk8", "-in", "ec.pem"]
+        } else {
+            vec!["-in", "ec.pem"]
+        };
+        all.extend_from_slice(args);
+        write_with_legacy(&work, subcommand, &all, file);
+        let input = work.read(file);
+        assert!(
+            PrivateKey::from_bytes_with_options(&input, passphrase, options).is_ok(),
+            "{file}"
+        );
+        let step = (input.len() / 40).max(1);
+        for len in (0..input.len()).step_by(step) {
+            let cut = input.get(..len).unwrap();
+            let _ = PrivateKey::from_bytes_with_options(cut, passphrase, options);
+        }
+        let parameter_bytes = if file.ends_with(".der") { 100 } else { 0 };
+        let positions = (0..parameter_bytes).chain((0..input.len()).step_by(step));
+        for (attempt, position) in positions.enumerate() {
+            let mut damaged = input.clone();
+            if let Some(byte) = damaged.get_mut(position) {
+                *byte ^= 1 << (attempt % 8);
+            }
+            let _ = PrivateKey::from_bytes_with_options(&damaged, passphrase, options);
+        }
+    }
+}
+
 /// The `openssl` commands that convert tsa.key into the formats that the
 /// end-to-end comparison signs with; each writes the file its last word names.
 const REPLY_KEY_COMMANDS: [&str; 16] = [
@@ -1092,5 +1340,199 @@ fn reply_wrong_passphrase_fails_as_openssl() {
                 "{file}: the error does not name the key file: {tsrs_stderr}"
             );
         }
+    }
+}
+
+/// The `openssl` commands, run with the legacy provider, that convert
+/// tsa.key into the formats that need it; each writes the file its last
+/// word names. With each, the name of the scheme or cipher that tsrs's
+/// message must contain when the provider is not loaded.
+const LEGACY_REPLY_KEYS: [(&str, &str); 14] = [
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-MD5-DES -out pbe-md5-des.pem",
+        "PBE-MD5-DES",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-DES -out pbe-sha1-des.pem",
+        "PBE-SHA1-DES",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-MD5-RC2-64 -out pbe-md5-rc2.pem",
+        "PBE-MD5-RC2-64",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-RC2-64 -out pbe-sha1-rc2.pem",
+        "PBE-SHA1-RC2-64",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-RC4-128 -out p12-rc4-128.pem",
+        "PBE-SHA1-RC4-128",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-RC4-40 -out p12-rc4-40.pem",
+        "PBE-SHA1-RC4-40",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-RC2-128 -out p12-rc2-128.pem",
+        "PBE-SHA1-RC2-128",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v1 PBE-SHA1-RC2-40 -out p12-rc2-40.pem",
+        "PBE-SHA1-RC2-40",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v2 des-cbc -out v2-des.pem",
+        "DES-CBC",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v2 rc2-40-cbc -out v2-rc2-40.pem",
+        "RC2-40-CBC",
+    ),
+    ("pkcs8 -topk8 -in tsa.key -v2 rc4 -out v2-rc4.pem", "RC4"),
+    (
+        "rsa -in tsa.key -traditional -des -out legacy-des.pem",
+        "DES-CBC",
+    ),
+    (
+        "rsa -in tsa.key -traditional -rc2-64-cbc -out legacy-rc2-64.pem",
+        "RC2-64-CBC",
+    ),
+    (
+        "rsa -in tsa.key -traditional -des-cfb8 -out legacy-des-cfb8.pem",
+        "DES-CFB8",
+    ),
+];
+
+/// An `openssl_conf` section that activates the legacy and default providers.
+const LEGACY_PROVIDER_CONF: &str = "[init]\nproviders = provider_sect\n\
+    [provider_sect]\nlegacy = legacy_sect\ndefault = default_sect\n\
+    [legacy_sect]\nactivate = 1\n[default_sect]\nactivate = 1\n";
+
+/// Builds the test PKI of [`reply_fixture`] with tsa.key in every format of
+/// [`LEGACY_REPLY_KEYS`], and `legacy.cnf`, tsa.cnf with an `openssl_conf`
+/// that activates the legacy provider.
+fn legacy_reply_fixture() -> Pki {
+    let pki = reply_fixture();
+    let pass = pass_arg();
+    for (command, _) in LEGACY_REPLY_KEYS {
+        let words: Vec<&str> = command.split_ascii_whitespace().collect();
+        let (subcommand, rest) = words.split_first().unwrap();
+        let mut args = vec![*subcommand];
+        args.extend_from_slice(&WITH_LEGACY);
+        args.extend_from_slice(rest);
+        args.extend_from_slice(&["-passout", &pass]);
+        common::openssl_ok(pki.path(), &args);
+    }
+    let original = std::fs::read_to_string(pki.join("tsa.cnf")).unwrap();
+    let with_providers = format!("openssl_conf = init\n{original}\n{LEGACY_PROVIDER_CONF}");
+    std::fs::write(pki.join("legacy.cnf"), with_providers).unwrap();
+    pki
+}
+
+/// Returns the file that a command of [`LEGACY_REPLY_KEYS`] writes.
+fn written_file(command: &str) -> &str {
+    command.split_ascii_whitespace().last().unwrap()
+}
+
+#[test]
+fn reply_signs_with_legacy_keys_given_provider() {
+    let pki = legacy_reply_fixture();
+    let pass = pass_arg();
+    for (command, _) in LEGACY_REPLY_KEYS {
+        let file = written_file(command);
+        let args = [
+            "-reply",
+            "-provider",
+            "legacy",
+            "-provider",
+            "default",
+            "-config",
+            "tsa.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-inkey",
+            file,
+            "-passin",
+            &pass,
+            "-out",
+            "resp.tsr",
+        ];
+        let (openssl, _) = assert_same(pki.path(), &args, true);
+        assert!(
+            openssl.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&openssl.stderr)
+        );
+    }
+}
+
+#[test]
+fn reply_signs_with_legacy_keys_from_openssl_conf() {
+    let pki = legacy_reply_fixture();
+    let pass = pass_arg();
+    for file in ["pbe-sha1-des.pem", "p12-rc2-40.pem", "legacy-des.pem"] {
+        let args = [
+            "-reply",
+            "-config",
+            "legacy.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-inkey",
+            file,
+            "-passin",
+            &pass,
+            "-out",
+            "resp.tsr",
+        ];
+        let (openssl, _) = assert_same(pki.path(), &args, true);
+        assert!(
+            openssl.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&openssl.stderr)
+        );
+    }
+}
+
+/// Without the legacy provider both tools fail with the same status and
+/// write no response, and tsrs names the scheme and both ways out.
+#[test]
+fn reply_rejects_legacy_keys_without_provider() {
+    let pki = legacy_reply_fixture();
+    let pass = pass_arg();
+    for (command, algorithm) in LEGACY_REPLY_KEYS {
+        let file = written_file(command);
+        let args = [
+            "-reply",
+            "-config",
+            "tsa.cnf",
+            "-queryfile",
+            "req.tsq",
+            "-inkey",
+            file,
+            "-passin",
+            &pass,
+            "-out",
+            "resp.tsr",
+        ];
+        let (openssl, tsrs) = assert_same(pki.path(), &args, true);
+        let tsrs_stderr = String::from_utf8_lossy(&tsrs.stderr);
+        assert_eq!(openssl.status.code(), Some(1), "{file}");
+        assert!(
+            tsrs_stderr.contains("cannot load private key"),
+            "{file}: {tsrs_stderr}"
+        );
+        assert!(tsrs_stderr.contains(algorithm), "{file}: {tsrs_stderr}");
+        assert!(
+            tsrs_stderr.contains("-provider legacy"),
+            "{file}: {tsrs_stderr}"
+        );
+        assert!(
+            tsrs_stderr.contains("openssl pkcs8 -topk8"),
+            "{file}: {tsrs_stderr}"
+        );
+        assert!(
+            tsrs_stderr.contains("-v2 aes-256-cbc"),
+            "{file}: {tsrs_stderr}"
+        );
     }
 }

@@ -1,19 +1,19 @@
 //! The symmetric ciphers that encrypt key files: the block ciphers and modes
 //! of OpenSSL 3.0's default provider that legacy PEM encryption and PBES2
-//! use, and ChaCha20.
+//! use, ChaCha20, and single DES, RC2 and RC4 from its legacy provider.
 //!
 //! Which cipher OpenSSL 3.0.19 reads where was measured by writing a key
 //! with every cipher `openssl enc -list` names (`openssl rsa -traditional
 //! -CIPHER` and `openssl pkcs8 -topk8 -v2 CIPHER`) and reading it back with
-//! `openssl pkey`, without the legacy provider.
+//! `openssl pkey`, with and without the legacy provider.
 
 use cbc::cipher::array::Array;
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::consts::{U16, U256};
 use cbc::cipher::typenum::{IsLess, NonZero, True};
 use cbc::cipher::{
-    BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockSizeUser, KeyInit, KeyIvInit,
-    StreamCipher, StreamCipherCoreWrapper,
+    BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockSizeUser, InnerIvInit, KeyInit,
+    KeyIvInit, StreamCipher, StreamCipherCoreWrapper,
 };
 use der::asn1::ObjectIdentifier;
 use zeroize::Zeroizing;
@@ -37,6 +37,14 @@ pub(crate) enum BlockAlgorithm {
     DesEde,
     /// Three-key triple DES.
     DesEde3,
+    /// Single DES, from the legacy provider.
+    Des,
+    /// RC2 with a 40-bit key and 40 effective key bits, from the legacy provider.
+    Rc2Bits40,
+    /// RC2 with a 64-bit key and 64 effective key bits, from the legacy provider.
+    Rc2Bits64,
+    /// RC2 with a 128-bit key and 128 effective key bits, from the legacy provider.
+    Rc2Bits128,
 }
 
 /// A mode of operation, named as OpenSSL names it. `Cfb` feeds back a whole
@@ -59,10 +67,14 @@ pub(crate) enum Cipher {
     /// OpenSSL's ChaCha20: a 16-byte IV that holds a 64-bit little-endian
     /// block counter, then a 64-bit nonce.
     ChaCha20,
+    /// RC4 with a key of `key_len` bytes, from the legacy provider.
+    Rc4 {
+        key_len: u8,
+    },
 }
 
 impl BlockAlgorithm {
-    const ALL: [BlockAlgorithm; 12] = [
+    const ALL: [BlockAlgorithm; 16] = [
         BlockAlgorithm::Aes128,
         BlockAlgorithm::Aes192,
         BlockAlgorithm::Aes256,
@@ -75,6 +87,10 @@ impl BlockAlgorithm {
         BlockAlgorithm::Sm4,
         BlockAlgorithm::DesEde,
         BlockAlgorithm::DesEde3,
+        BlockAlgorithm::Des,
+        BlockAlgorithm::Rc2Bits40,
+        BlockAlgorithm::Rc2Bits64,
+        BlockAlgorithm::Rc2Bits128,
     ];
 
     fn name(self) -> &'static str {
@@ -91,6 +107,10 @@ impl BlockAlgorithm {
             BlockAlgorithm::Sm4 => "SM4",
             BlockAlgorithm::DesEde => "DES-EDE",
             BlockAlgorithm::DesEde3 => "DES-EDE3",
+            BlockAlgorithm::Des => "DES",
+            BlockAlgorithm::Rc2Bits40 => "RC2-40",
+            BlockAlgorithm::Rc2Bits64 => "RC2-64",
+            BlockAlgorithm::Rc2Bits128 => "RC2",
         }
     }
 
@@ -106,12 +126,20 @@ impl BlockAlgorithm {
             | BlockAlgorithm::Camellia192
             | BlockAlgorithm::DesEde3 => 24,
             BlockAlgorithm::Aes256 | BlockAlgorithm::Aria256 | BlockAlgorithm::Camellia256 => 32,
+            BlockAlgorithm::Des | BlockAlgorithm::Rc2Bits64 => 8,
+            BlockAlgorithm::Rc2Bits40 => 5,
+            BlockAlgorithm::Rc2Bits128 => 16,
         }
     }
 
     fn block_len(self) -> usize {
         match self {
-            BlockAlgorithm::DesEde | BlockAlgorithm::DesEde3 => 8,
+            BlockAlgorithm::DesEde
+            | BlockAlgorithm::DesEde3
+            | BlockAlgorithm::Des
+            | BlockAlgorithm::Rc2Bits40
+            | BlockAlgorithm::Rc2Bits64
+            | BlockAlgorithm::Rc2Bits128 => 8,
             _ => 16,
         }
     }
@@ -122,7 +150,11 @@ impl BlockAlgorithm {
         match self {
             BlockAlgorithm::Sm4 => &[Mode::Cbc, Mode::Cfb, Mode::Ofb, Mode::Ctr],
             BlockAlgorithm::DesEde => &[Mode::Cbc, Mode::Cfb, Mode::Ofb],
-            BlockAlgorithm::DesEde3 => &[Mode::Cbc, Mode::Cfb, Mode::Cfb1, Mode::Cfb8, Mode::Ofb],
+            BlockAlgorithm::DesEde3 | BlockAlgorithm::Des => {
+                &[Mode::Cbc, Mode::Cfb, Mode::Cfb1, Mode::Cfb8, Mode::Ofb]
+            }
+            BlockAlgorithm::Rc2Bits128 => &[Mode::Cbc, Mode::Cfb, Mode::Ofb],
+            BlockAlgorithm::Rc2Bits40 | BlockAlgorithm::Rc2Bits64 => &[Mode::Cbc],
             _ => &[
                 Mode::Cbc,
                 Mode::Cfb,
@@ -132,6 +164,17 @@ impl BlockAlgorithm {
                 Mode::Ctr,
             ],
         }
+    }
+
+    /// Reports whether only OpenSSL's legacy provider implements the algorithm.
+    fn is_legacy(self) -> bool {
+        matches!(
+            self,
+            BlockAlgorithm::Des
+                | BlockAlgorithm::Rc2Bits40
+                | BlockAlgorithm::Rc2Bits64
+                | BlockAlgorithm::Rc2Bits128
+        )
     }
 }
 
@@ -150,9 +193,10 @@ impl Mode {
 }
 
 /// The PBES2 encryption schemes OpenSSL 3.0 reads, by OID. CFB1 and CFB8
-/// have no OID (OpenSSL writes the CFB-128 OID when asked for them), and
-/// neither has AES-CTR.
-const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 49] = {
+/// have no OID (OpenSSL writes the full-block CFB OID when asked for them),
+/// and neither has AES-CTR. RC2-CBC is not here because its parameters
+/// also carry the effective key bits.
+const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 54] = {
     use BlockAlgorithm::*;
     use Mode::*;
     [
@@ -205,6 +249,14 @@ const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 49] = {
         pbes2_entry("1.2.156.10197.1.104.7", Sm4, Ctr),
         pbes2_entry("1.3.14.3.2.17", DesEde, Ecb),
         pbes2_entry("1.2.840.113549.3.7", DesEde3, Cbc),
+        pbes2_entry("1.3.14.3.2.6", Des, Ecb),
+        pbes2_entry("1.3.14.3.2.7", Des, Cbc),
+        pbes2_entry("1.3.14.3.2.8", Des, Ofb),
+        pbes2_entry("1.3.14.3.2.9", Des, Cfb),
+        (
+            ObjectIdentifier::new_unwrap("1.2.840.113549.3.4"),
+            Cipher::Rc4 { key_len: 16 },
+        ),
     ]
 };
 
@@ -283,6 +335,8 @@ impl Cipher {
             (Sm4, Mode::Cfb) => "SM4-CFB128",
             (Sm4, Mode::Ofb) => "SM4-OFB128",
             (DesEde3, Mode::Cbc) => "DES3",
+            (Des, Mode::Cbc) => "DES",
+            (Rc2Bits128, Mode::Cbc) => "RC2",
             _ => return None,
         };
         Some(alias)
@@ -293,6 +347,8 @@ impl Cipher {
     pub(crate) fn name(self) -> String {
         match self {
             Cipher::ChaCha20 => "ChaCha20".to_owned(),
+            Cipher::Rc4 { key_len: 5 } => "RC4-40".to_owned(),
+            Cipher::Rc4 { .. } => "RC4".to_owned(),
             Cipher::Block(
                 algorithm @ (BlockAlgorithm::DesEde | BlockAlgorithm::DesEde3),
                 Mode::Ecb,
@@ -304,14 +360,24 @@ impl Cipher {
     pub(crate) fn key_len(self) -> usize {
         match self {
             Cipher::ChaCha20 => 32,
+            Cipher::Rc4 { key_len } => usize::from(key_len),
             Cipher::Block(algorithm, _) => algorithm.key_len(),
+        }
+    }
+
+    /// Reports whether only OpenSSL's legacy provider implements the cipher.
+    pub(crate) fn is_legacy(self) -> bool {
+        match self {
+            Cipher::ChaCha20 => false,
+            Cipher::Rc4 { .. } => true,
+            Cipher::Block(algorithm, _) => algorithm.is_legacy(),
         }
     }
 
     pub(crate) fn iv_len(self) -> usize {
         match self {
             Cipher::ChaCha20 => 16,
-            Cipher::Block(_, Mode::Ecb) => 0,
+            Cipher::Rc4 { .. } | Cipher::Block(_, Mode::Ecb) => 0,
             Cipher::Block(algorithm, _) => algorithm.block_len(),
         }
     }
@@ -335,6 +401,7 @@ impl Cipher {
         let mut buffer = Zeroizing::new(ciphertext.to_vec());
         let plaintext_len = match self {
             Cipher::ChaCha20 => chacha20_decrypt(key, iv, &mut buffer)?,
+            Cipher::Rc4 { .. } => rc4_decrypt(key, &mut buffer)?,
             Cipher::Block(algorithm, mode) => {
                 let block_len = algorithm.block_len();
                 let padded = matches!(mode, Mode::Ecb | Mode::Cbc);
@@ -420,6 +487,12 @@ fn decrypt_block(
         BlockAlgorithm::Sm4 => decrypt_128::<sm4::Sm4>(mode, key, iv, buffer),
         BlockAlgorithm::DesEde => decrypt_any::<des::TdesEde2>(mode, key, iv, buffer),
         BlockAlgorithm::DesEde3 => decrypt_any::<des::TdesEde3>(mode, key, iv, buffer),
+        BlockAlgorithm::Des => decrypt_any::<des::Des>(mode, key, iv, buffer),
+        // The rc2 crate takes as many effective key bits as the key has,
+        // which is what OpenSSL's RC2 ciphers use.
+        BlockAlgorithm::Rc2Bits40 | BlockAlgorithm::Rc2Bits64 | BlockAlgorithm::Rc2Bits128 => {
+            decrypt_any::<rc2::Rc2>(mode, key, iv, buffer)
+        }
     }
 }
 
@@ -484,8 +557,12 @@ where
             Ok(len)
         }
         Mode::Ofb => {
-            ofb::Ofb::<C>::new_from_slices(key, iv)
-                .map_err(|_| DecryptError::Length)?
+            // Keyed through the block cipher's own constructor, which takes
+            // every key length RC2 allows, not only the crate's default one.
+            let cipher = C::new_from_slice(key).map_err(|_| DecryptError::Length)?;
+            let core = ofb::OfbCore::<C>::inner_iv_slice_init(cipher, iv)
+                .map_err(|_| DecryptError::Length)?;
+            StreamCipherCoreWrapper::from_core(core)
                 .try_apply_keystream(buffer)
                 .map_err(|_| DecryptError::Length)?;
             Ok(len)
@@ -562,6 +639,16 @@ fn chacha20_decrypt(key: &[u8], iv: &[u8], buffer: &mut [u8]) -> Result<usize> {
     Ok(buffer.len())
 }
 
+/// Decrypts with RC4, a stream cipher without an IV.
+fn rc4_decrypt(key: &[u8], buffer: &mut [u8]) -> Result<usize> {
+    let length_error = || Error::new(Reason::KeyLoad, "invalid key length for RC4");
+    rc4::Rc4::new_from_slice(key)
+        .map_err(|_| length_error())?
+        .try_apply_keystream(buffer)
+        .map_err(|_| length_error())?;
+    Ok(buffer.len())
+}
+
 /// Reports whether `name` is a cipher that OpenSSL 3.0 offers only in its
 /// legacy provider: Blowfish, CAST5, single DES, DESX, IDEA, RC2, RC4, RC5
 /// and SEED.
@@ -578,4 +665,35 @@ pub(crate) fn needs_legacy_provider(name: &str) -> bool {
     };
     let single_des = name == "DES" || (name.starts_with("DES-") && !name.starts_with("DES-EDE"));
     single_des || families.into_iter().any(is_family)
+}
+
+/// How to re-encrypt a key that needs OpenSSL's legacy provider with a
+/// cipher that needs no provider option.
+const REENCRYPT_WITHOUT_LEGACY: &str = "re-encrypt the key with PBES2, for example with \
+    openssl pkcs8 -topk8 -provider legacy -provider default -in KEY -v2 aes-256-cbc -out NEW";
+
+/// Builds the error for a key whose encryption `what` (a scheme or cipher
+/// and its name) tsrs reads only with OpenSSL's legacy provider, which is
+/// not active.
+pub(crate) fn legacy_provider_not_loaded(what: &str) -> Error {
+    Error::new(
+        Reason::KeyLoad,
+        format!(
+            "{what} needs OpenSSL's legacy provider, which is not loaded; pass \
+             -provider legacy -provider default, or {REENCRYPT_WITHOUT_LEGACY}"
+        ),
+    )
+}
+
+/// Builds the error for a key encrypted with a cipher of OpenSSL's legacy
+/// provider that tsrs does not implement, such as Blowfish or SEED, whether
+/// that provider is active or not.
+pub(crate) fn legacy_cipher_not_implemented(what: &str) -> Error {
+    Error::new(
+        Reason::KeyLoad,
+        format!(
+            "{what} needs OpenSSL's legacy provider, and of its ciphers tsrs implements only \
+             DES, RC2 and RC4; {REENCRYPT_WITHOUT_LEGACY}"
+        ),
+    )
 }

@@ -9,7 +9,7 @@ use super::ec::{Curve, EcKey};
 use super::pbe::KeyEncryption;
 use super::pem::{self, LegacyEncryption, PemBlock};
 use super::pss::PssParams;
-use super::{KeyMaterial, describe_oid};
+use super::{DecryptOptions, KeyMaterial, describe_oid};
 use crate::error::{Error, Reason, Result};
 use crate::oid::known;
 
@@ -21,15 +21,19 @@ const MAX_RSA_MODULUS_BITS: usize = 16384;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decodes the private key in `input`, PEM or DER.
-pub(crate) fn decode_private_key(input: &[u8], passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
+pub(crate) fn decode_private_key(
+    input: &[u8],
+    passphrase: Option<&[u8]>,
+    options: DecryptOptions,
+) -> Result<KeyMaterial> {
     if let Some(format) = DerFormat::detect(input) {
-        return decode_der(format, input, passphrase);
+        return decode_der(format, input, passphrase, options);
     }
     // Some Windows editors start UTF-8 files with a byte-order mark. OpenSSL
     // 3.0 skips one at the very start of PEM input, and only there.
     let text = input.strip_prefix(UTF8_BOM).unwrap_or(input);
     match pem::first_private_key_block(text)? {
-        Ok(block) => decode_pem_block(&block, passphrase),
+        Ok(block) => decode_pem_block(&block, passphrase, options),
         Err(other_labels) => Err(no_key_found(input, &other_labels)),
     }
 }
@@ -49,7 +53,11 @@ fn no_key_found(input: &[u8], other_labels: &[String]) -> Error {
     invalid(message)
 }
 
-fn decode_pem_block(block: &PemBlock, passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
+fn decode_pem_block(
+    block: &PemBlock,
+    passphrase: Option<&[u8]>,
+    options: DecryptOptions,
+) -> Result<KeyMaterial> {
     let format = match block.label.as_str() {
         "PRIVATE KEY" => DerFormat::Pkcs8,
         "ENCRYPTED PRIVATE KEY" => DerFormat::EncryptedPkcs8,
@@ -61,13 +69,13 @@ fn decode_pem_block(block: &PemBlock, passphrase: Option<&[u8]>) -> Result<KeyMa
             )));
         }
     };
-    match LegacyEncryption::from_headers(block)? {
-        None => decode_der(format, &block.contents, passphrase),
+    match LegacyEncryption::from_headers(block, options)? {
+        None => decode_der(format, &block.contents, passphrase, options),
         Some(encryption) => {
             let passphrase = require_passphrase(passphrase)?;
             let plaintext = encryption.decrypt(passphrase, &block.contents)?;
             check_decrypted(&plaintext, format)?;
-            decode_der(format, &plaintext, Some(passphrase))
+            decode_der(format, &plaintext, Some(passphrase), options)
         }
     }
 }
@@ -128,10 +136,15 @@ impl DerFormat {
     }
 }
 
-fn decode_der(format: DerFormat, der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
+fn decode_der(
+    format: DerFormat,
+    der: &[u8],
+    passphrase: Option<&[u8]>,
+    options: DecryptOptions,
+) -> Result<KeyMaterial> {
     match format {
         DerFormat::Pkcs8 => decode_pkcs8(der),
-        DerFormat::EncryptedPkcs8 => decode_encrypted_pkcs8(der, passphrase),
+        DerFormat::EncryptedPkcs8 => decode_encrypted_pkcs8(der, passphrase, options),
         DerFormat::Pkcs1 => decode_pkcs1(der).map(KeyMaterial::Rsa),
         DerFormat::Sec1 => decode_sec1(der, None).map(KeyMaterial::Ec),
     }
@@ -308,10 +321,14 @@ struct EncryptedPrivateKeyInfoFields<'a> {
     encrypted_data: &'a OctetStringRef,
 }
 
-fn decode_encrypted_pkcs8(der: &[u8], passphrase: Option<&[u8]>) -> Result<KeyMaterial> {
+fn decode_encrypted_pkcs8(
+    der: &[u8],
+    passphrase: Option<&[u8]>,
+    options: DecryptOptions,
+) -> Result<KeyMaterial> {
     let fields = EncryptedPrivateKeyInfoFields::from_der(der)
         .map_err(|err| malformed(DerFormat::EncryptedPkcs8, err))?;
-    let encryption = KeyEncryption::parse(fields.encryption_algorithm)?;
+    let encryption = KeyEncryption::parse(fields.encryption_algorithm, options)?;
     let passphrase = require_passphrase(passphrase)?;
     let plaintext = encryption.decrypt(passphrase, fields.encrypted_data.as_bytes())?;
     check_decrypted(&plaintext, DerFormat::Pkcs8)?;

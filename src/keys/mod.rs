@@ -1,9 +1,11 @@
 //! Private keys and signing.
 //!
 //! [`PrivateKey`] reads the key files that OpenSSL 3.0's `PEM_read_bio_PrivateKey`
-//! reads without the legacy provider, and their DER forms: PKCS#8 (plain, or
-//! encrypted with PBES2 or the PKCS#12 triple-DES schemes), PKCS#1 RSA, SEC1
-//! EC and the legacy `Proc-Type: 4,ENCRYPTED` PEM encryption. It signs
+//! reads, and their DER forms: PKCS#8 (plain, or encrypted with PBES2, the
+//! PKCS#12 schemes or PBES1), PKCS#1 RSA, SEC1 EC and the legacy
+//! `Proc-Type: 4,ENCRYPTED` PEM encryption. Encryption that needs OpenSSL's
+//! legacy provider (PBES1, the PKCS#12 RC2 and RC4 schemes, DES, RC2 and
+//! RC4) loads only when [`DecryptOptions::legacy_provider`] is set. It signs
 //! through the [`Signer`] trait, which an external signer (an HSM, a KMS) can
 //! implement as well. [`check_key_matches`] gives the verdicts of
 //! `X509_check_private_key`, and [`read_passphrase`] reads the `-passin`
@@ -16,6 +18,7 @@ mod ec;
 mod encode;
 mod passphrase;
 mod pbe;
+mod pbes1;
 mod pbes2;
 mod pem;
 mod pkcs12_pbe;
@@ -38,6 +41,16 @@ pub use passphrase::read_passphrase;
 /// The largest key file tsrs reads: 4 MiB, room for a long certificate chain
 /// in front of the key.
 pub const MAX_KEY_FILE_LEN: usize = 4 * 1024 * 1024;
+
+/// Options for decrypting an encrypted key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecryptOptions {
+    /// Whether OpenSSL's legacy provider is active (`-provider legacy`, or a
+    /// configuration that activates it). Without it, keys encrypted with
+    /// PBES1, the PKCS#12 RC2 and RC4 schemes, DES, RC2 or RC4 fail to load,
+    /// as in OpenSSL 3.0.
+    pub legacy_provider: bool,
+}
 
 /// The kinds of private key tsrs can sign with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +147,21 @@ impl PrivateKey {
     /// block, malformed input, a wrong passphrase, an unsupported cipher,
     /// algorithm or curve.
     pub fn from_bytes(input: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey> {
-        PrivateKey::decode(input, passphrase)
+        PrivateKey::from_bytes_with_options(input, passphrase, DecryptOptions::default())
+    }
+
+    /// Loads a key from PEM or DER as [`PrivateKey::from_bytes`] does, with
+    /// the encryption schemes and ciphers that `options` allow.
+    ///
+    /// # Errors
+    ///
+    /// As [`PrivateKey::from_bytes`].
+    pub fn from_bytes_with_options(
+        input: &[u8],
+        passphrase: Option<&[u8]>,
+        options: DecryptOptions,
+    ) -> Result<PrivateKey> {
+        PrivateKey::decode(input, passphrase, options)
             .map_err(|err| Error::new(err.reason(), format!("cannot load private key: {err}")))
     }
 
@@ -145,9 +172,23 @@ impl PrivateKey {
     /// As [`PrivateKey::from_bytes`], with messages that name the file, and
     /// [`Reason::Io`] when the file cannot be read.
     pub fn load(path: &std::path::Path, passphrase: Option<&[u8]>) -> Result<PrivateKey> {
+        PrivateKey::load_with_options(path, passphrase, DecryptOptions::default())
+    }
+
+    /// Loads a key from a file as [`PrivateKey::load`] does, with the
+    /// encryption schemes and ciphers that `options` allow.
+    ///
+    /// # Errors
+    ///
+    /// As [`PrivateKey::load`].
+    pub fn load_with_options(
+        path: &std::path::Path,
+        passphrase: Option<&[u8]>,
+        options: DecryptOptions,
+    ) -> Result<PrivateKey> {
         let display_path = path.display().to_string();
         let input = read_key_file(path, &display_path)?;
-        PrivateKey::decode(&input, passphrase).map_err(|err| {
+        PrivateKey::decode(&input, passphrase, options).map_err(|err| {
             Error::new(
                 err.reason(),
                 format!("cannot load private key from {display_path}: {err}"),
@@ -155,7 +196,11 @@ impl PrivateKey {
         })
     }
 
-    fn decode(input: &[u8], passphrase: Option<&[u8]>) -> Result<PrivateKey> {
+    fn decode(
+        input: &[u8],
+        passphrase: Option<&[u8]>,
+        options: DecryptOptions,
+    ) -> Result<PrivateKey> {
         if input.len() > MAX_KEY_FILE_LEN {
             return Err(Error::new(
                 Reason::TooLarge,
@@ -165,7 +210,7 @@ impl PrivateKey {
                 ),
             ));
         }
-        let material = decode::decode_private_key(input, passphrase)?;
+        let material = decode::decode_private_key(input, passphrase, options)?;
         Ok(PrivateKey {
             material,
             rsa_pss_padding: false,

@@ -1,44 +1,65 @@
 //! The password-based encryption of an EncryptedPrivateKeyInfo (RFC 5958
-//! section 3), chosen by its algorithm OID: PBES2, or the PKCS#12 schemes
-//! that OpenSSL 3.0 reads without its legacy provider.
+//! section 3), chosen by its algorithm OID: PBES2, the PKCS#12 schemes and
+//! PBES1. The schemes and ciphers of OpenSSL's legacy provider load only
+//! when [`DecryptOptions::legacy_provider`] is set, as in OpenSSL.
 
 use der::asn1::ObjectIdentifier;
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-use super::describe_oid;
+use super::cipher::{Cipher, legacy_provider_not_loaded};
+use super::pbes1::Pbes1;
 use super::pbes2::{PBES2_OID, Pbes2};
 use super::pkcs12_pbe::Pkcs12Pbe;
+use super::{DecryptOptions, describe_oid};
 use crate::error::{Error, Reason, Result};
 
-/// The PKCS#12 password-based encryption arc, `pkcs-12PbeIds`.
-const PKCS12_PBE_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1");
 /// The PKCS#5 arc, home of the PBES1 schemes such as `pbeWithMD5AndDES-CBC`.
 const PKCS5_ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
-/// The last arcs of the PBES1 schemes under [`PKCS5_ARC`] (RFC 8018 appendix A.3).
-const PBES1_ARCS: [u32; 6] = [1, 3, 4, 6, 10, 11];
-
-/// How to re-encrypt a key that needs OpenSSL's legacy provider.
-const REENCRYPT_WITH_LEGACY: &str = "re-encrypt the key with PBES2, for example with \
-    openssl pkcs8 -topk8 -provider legacy -provider default -in KEY -v2 aes-256-cbc -out NEW";
+/// The last arcs of the PBES1 schemes with MD2 under [`PKCS5_ARC`] (RFC 8018
+/// appendix A.3), which tsrs does not read.
+const PBES1_MD2_ARCS: [u32; 2] = [1, 4];
 
 /// A parsed encryption scheme, ready to decrypt.
 pub(crate) enum KeyEncryption<'a> {
     Pbes2(Pbes2<'a>),
     Pkcs12(Pkcs12Pbe<'a>),
+    Pbes1(Pbes1<'a>),
 }
 
 impl<'a> KeyEncryption<'a> {
     /// Parses the encryptionAlgorithm of an EncryptedPrivateKeyInfo. A
-    /// scheme that OpenSSL 3.0 reads only with its legacy provider, or not
-    /// at all, is an error that names it.
-    pub(crate) fn parse(algorithm: AlgorithmIdentifierRef<'a>) -> Result<KeyEncryption<'a>> {
+    /// scheme or cipher of OpenSSL's legacy provider is an error that names
+    /// it unless `options.legacy_provider` is set, and so is a scheme that
+    /// tsrs does not read.
+    pub(crate) fn parse(
+        algorithm: AlgorithmIdentifierRef<'a>,
+        options: DecryptOptions,
+    ) -> Result<KeyEncryption<'a>> {
         let oid = algorithm.oid;
         if oid == PBES2_OID {
-            return Pbes2::parse(algorithm.parameters).map(KeyEncryption::Pbes2);
+            let pbes2 = Pbes2::parse(algorithm.parameters)?;
+            if let Some(cipher) = pbes2.cipher() {
+                check_provider(cipher, options, || {
+                    format!("the PBES2 cipher {}", cipher.name())
+                })?;
+            }
+            return Ok(KeyEncryption::Pbes2(pbes2));
         }
         if let Some(pbe) = Pkcs12Pbe::parse(&oid, algorithm.parameters)? {
+            check_provider(pbe.cipher(), options, || {
+                format!(
+                    "the PKCS#12 password-based encryption {}",
+                    describe_oid(&oid)
+                )
+            })?;
             return Ok(KeyEncryption::Pkcs12(pbe));
+        }
+        if let Some(pbe) = Pbes1::parse(&oid, algorithm.parameters)? {
+            check_provider(pbe.cipher(), options, || {
+                format!("the PKCS#5 v1.5 (PBES1) encryption {}", describe_oid(&oid))
+            })?;
+            return Ok(KeyEncryption::Pbes1(pbe));
         }
         Err(unsupported_scheme(&oid))
     }
@@ -52,34 +73,40 @@ impl<'a> KeyEncryption<'a> {
         match self {
             KeyEncryption::Pbes2(pbes2) => pbes2.decrypt(passphrase, ciphertext),
             KeyEncryption::Pkcs12(pbe) => pbe.decrypt(passphrase, ciphertext),
+            KeyEncryption::Pbes1(pbe) => pbe.decrypt(passphrase, ciphertext),
         }
     }
 }
 
-// TODO: read the schemes and ciphers of OpenSSL's legacy provider (PBES1,
-// the PKCS#12 RC2 and RC4 schemes, single DES) once `tsrs ts` accepts
-// `-provider legacy`, with which `openssl ts -reply` reads them.
+/// Rejects a cipher of OpenSSL's legacy provider unless that provider is
+/// active. `describe` returns the scheme's name for the message.
+fn check_provider(
+    cipher: Cipher,
+    options: DecryptOptions,
+    describe: impl FnOnce() -> String,
+) -> Result<()> {
+    if cipher.is_legacy() && !options.legacy_provider {
+        return Err(legacy_provider_not_loaded(&describe()));
+    }
+    Ok(())
+}
+
 fn unsupported_scheme(oid: &ObjectIdentifier) -> Error {
-    let is_pbes1 = oid.parent() == Some(PKCS5_ARC)
+    let is_md2_pbes1 = oid.parent() == Some(PKCS5_ARC)
         && oid
             .arcs()
             .last()
-            .is_some_and(|arc| PBES1_ARCS.contains(&arc));
-    let message = if oid.parent() == Some(PKCS12_PBE_ARC) {
+            .is_some_and(|arc| PBES1_MD2_ARCS.contains(&arc));
+    let message = if is_md2_pbes1 {
         format!(
-            "the PKCS#12 password-based encryption {} uses RC2 or RC4, which need OpenSSL's \
-             legacy provider, and openssl ts does not load it; {REENCRYPT_WITH_LEGACY}",
-            describe_oid(oid)
-        )
-    } else if is_pbes1 {
-        format!(
-            "the PKCS#5 v1.5 (PBES1) encryption {} needs OpenSSL's legacy provider, and \
-             openssl ts does not load it; {REENCRYPT_WITH_LEGACY}",
+            "the PKCS#5 v1.5 (PBES1) encryption {} uses MD2, which OpenSSL 3.0 does not read \
+             either; re-encrypt the key with PBES2, for example with openssl pkcs8 -topk8 \
+             -in KEY -v2 aes-256-cbc -out NEW using an OpenSSL that reads it",
             describe_oid(oid)
         )
     } else {
         format!(
-            "unsupported key encryption algorithm {}; PBES2 and the PKCS#12 triple-DES \
+            "unsupported key encryption algorithm {}; PBES2, PBES1 and the PKCS#12 \
              schemes are supported",
             describe_oid(oid)
         )

@@ -1,5 +1,6 @@
 //! PBES2 (RFC 8018 section 6.2) as OpenSSL 3.0 reads it: a key derived with
-//! PBKDF2 or scrypt, then one of the ciphers of [`Cipher::from_pbes2_oid`].
+//! PBKDF2 or scrypt, then one of the ciphers of [`Cipher::from_pbes2_oid`]
+//! or RC2-CBC.
 //!
 //! OpenSSL 3.0.19 accepts these PBKDF2 PRFs (its `builtin_pbe` table, less
 //! the GOST HMACs whose digests the default provider lacks): HMAC with
@@ -11,7 +12,10 @@ use der::{Decode, Sequence, SliceReader, Tag, Tagged};
 use spki::AlgorithmIdentifierRef;
 use zeroize::Zeroizing;
 
-use super::cipher::{Cipher, check_ciphertext_len, needs_legacy_provider};
+use super::cipher::{
+    BlockAlgorithm, Cipher, Mode, check_ciphertext_len, legacy_cipher_not_implemented,
+    needs_legacy_provider,
+};
 use super::{describe_oid, pem};
 use crate::error::{Error, Reason, Result};
 
@@ -22,6 +26,15 @@ const PBKDF2_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11354
 const SCRYPT_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11591.4.11");
 const AES_128_GCM_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.6");
 const AES_256_GCM_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.46");
+const RC2_CBC_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.2");
+
+/// RC2-CBC-Parameter (RFC 8018 appendix B.2.3). RFC 8018 makes the version
+/// optional; OpenSSL 3.0 requires it, and so does tsrs.
+#[derive(Sequence)]
+struct Rc2CbcParameter<'a> {
+    rc2_parameter_version: u32,
+    iv: &'a OctetStringRef,
+}
 
 /// The maximum number of PBKDF2 iterations tsrs runs for an encrypted key.
 /// OpenSSL has no limit. This one keeps a hostile file from taking hours and
@@ -207,6 +220,14 @@ impl<'a> Pbes2<'a> {
         Ok(Pbes2 { kdf, scheme })
     }
 
+    /// Returns the cipher that decrypts the key, or `None` for RustCrypto's AES-GCM form.
+    pub(crate) fn cipher(&self) -> Option<Cipher> {
+        match self.scheme {
+            Scheme::Cipher { cipher, .. } => Some(cipher),
+            Scheme::AesGcm { .. } => None,
+        }
+    }
+
     /// Derives the key from `passphrase` and decrypts `ciphertext`.
     pub(crate) fn decrypt(
         &self,
@@ -267,6 +288,9 @@ fn parse_scheme<'a>(scheme: AlgorithmIdentifierRef<'a>) -> Result<Scheme<'a>> {
         }
         return Ok(Scheme::Cipher { cipher, iv });
     }
+    if oid == RC2_CBC_OID {
+        return parse_rc2_cbc(scheme.parameters);
+    }
     let gcm_key_len = match oid {
         AES_128_GCM_OID => Some(16),
         AES_256_GCM_OID => Some(32),
@@ -287,27 +311,55 @@ fn parse_scheme<'a>(scheme: AlgorithmIdentifierRef<'a>) -> Result<Scheme<'a>> {
     Err(unsupported_cipher(&oid))
 }
 
-fn unsupported_cipher(oid: &ObjectIdentifier) -> Error {
-    let reencrypt = "re-encrypt the key, for example with openssl pkcs8 -topk8 -in KEY \
-                     -v2 aes-256-cbc -out NEW";
-    let name = crate::oid::Objects::new()
-        .short_name(oid)
-        .map(str::to_owned);
-    let message = if name.as_deref().is_some_and(needs_legacy_provider) {
-        format!(
-            "the PBES2 cipher {} needs OpenSSL's legacy provider, which openssl ts does not \
-             load; {reencrypt} -provider legacy -provider default",
-            describe_oid(oid)
-        )
-    } else {
-        format!(
-            "unsupported PBES2 cipher {}; OpenSSL 3.0 does not read it either. Supported are \
-             AES, ARIA, Camellia and SM4 in ECB, CBC, CFB, OFB and CTR modes as OpenSSL \
-             writes them, DES-EDE and DES-EDE3-CBC; {reencrypt}",
-            describe_oid(oid)
-        )
+/// Parses the RC2-CBC parameters: the version, which gives the effective
+/// key bits as OpenSSL maps it (58 for 128, 120 for 64, 160 for 40), and
+/// the IV. OpenSSL's RC2 ciphers use as many effective bits as the key has.
+fn parse_rc2_cbc(parameters: Option<AnyRef<'_>>) -> Result<Scheme<'_>> {
+    let name = describe_oid(&RC2_CBC_OID);
+    let params = parameters
+        .ok_or_else(|| invalid(format!("the PBES2 cipher {name} has no parameters")))?
+        .decode_as::<Rc2CbcParameter<'_>>()
+        .map_err(|err| {
+            invalid(format!(
+                "malformed parameters for the PBES2 cipher {name}: {err}"
+            ))
+        })?;
+    let algorithm = match params.rc2_parameter_version {
+        58 => BlockAlgorithm::Rc2Bits128,
+        120 => BlockAlgorithm::Rc2Bits64,
+        160 => BlockAlgorithm::Rc2Bits40,
+        version => {
+            return Err(invalid(format!(
+                "the PBES2 cipher {name} has the RC2 parameter version {version}; OpenSSL \
+                 and tsrs read only 58, 120 and 160 (128, 64 and 40 effective key bits)"
+            )));
+        }
     };
-    invalid(message)
+    let cipher = Cipher::Block(algorithm, Mode::Cbc);
+    let iv = params.iv.as_bytes();
+    if iv.len() != cipher.iv_len() {
+        return Err(invalid(format!(
+            "the PBES2 cipher {name} has a {}-byte IV; it needs {} bytes",
+            iv.len(),
+            cipher.iv_len()
+        )));
+    }
+    Ok(Scheme::Cipher { cipher, iv })
+}
+
+fn unsupported_cipher(oid: &ObjectIdentifier) -> Error {
+    let what = format!("the PBES2 cipher {}", describe_oid(oid));
+    let objects = crate::oid::Objects::new();
+    if objects.short_name(oid).is_some_and(needs_legacy_provider) {
+        return legacy_cipher_not_implemented(&what);
+    }
+    invalid(format!(
+        "unsupported {what}; OpenSSL 3.0 does not read it either. Supported are AES, ARIA, \
+         Camellia and SM4 in ECB, CBC, CFB, OFB and CTR modes as OpenSSL writes them, \
+         DES-EDE and DES-EDE3-CBC, and with the legacy provider DES, RC2-CBC and RC4; \
+         re-encrypt the key, for example with openssl pkcs8 -topk8 -in KEY -v2 aes-256-cbc \
+         -out NEW"
+    ))
 }
 
 /// Parses the key derivation function, whose keyLength, if present, must be

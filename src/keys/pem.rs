@@ -10,13 +10,18 @@
 //!
 //! The key is OpenSSL's `EVP_BytesToKey` with MD5, one iteration and the
 //! first 8 bytes of the IV as salt. The cipher is any that
-//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding.
+//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding. DES and
+//! RC2 ciphers need OpenSSL's legacy provider, and are read only when
+//! [`DecryptOptions::legacy_provider`] is set.
 
 use base64ct::{Base64, Encoding};
 use digest::Digest;
 use zeroize::Zeroizing;
 
-use super::cipher::{Cipher, needs_legacy_provider};
+use super::DecryptOptions;
+use super::cipher::{
+    Cipher, legacy_cipher_not_implemented, legacy_provider_not_loaded, needs_legacy_provider,
+};
 use crate::error::{Error, Reason, Result};
 
 /// The labels of the blocks `PEM_read_bio_PrivateKey` reads in OpenSSL 3.0:
@@ -146,7 +151,10 @@ pub(crate) struct LegacyEncryption {
 
 impl LegacyEncryption {
     /// Reads the headers of `block`: `None` when it is not encrypted.
-    pub(crate) fn from_headers(block: &PemBlock) -> Result<Option<LegacyEncryption>> {
+    pub(crate) fn from_headers(
+        block: &PemBlock,
+        options: DecryptOptions,
+    ) -> Result<Option<LegacyEncryption>> {
         let header = |name: &str| {
             block
                 .headers
@@ -174,6 +182,11 @@ impl LegacyEncryption {
         })?;
         let name = name.trim();
         let cipher = Cipher::from_pem_name(name).ok_or_else(|| unsupported_cipher(name))?;
+        if cipher.is_legacy() && !options.legacy_provider {
+            return Err(legacy_provider_not_loaded(&format!(
+                "the PEM encryption cipher {name}"
+            )));
+        }
         let iv = decode_hex(iv_hex.trim())
             .filter(|iv| iv.len() == cipher.iv_len())
             .ok_or_else(|| {
@@ -199,20 +212,16 @@ impl LegacyEncryption {
 
 /// Explains why a `DEK-Info` cipher cannot be read and what to do instead.
 fn unsupported_cipher(name: &str) -> Error {
-    let reencrypt = "re-encrypt the key, for example with openssl pkey -in KEY -aes256 -out NEW";
-    let message = if needs_legacy_provider(name) {
-        format!(
-            "the PEM encryption cipher {name} needs OpenSSL's legacy provider, which openssl ts \
-             does not load; {reencrypt} -provider legacy -provider default"
-        )
-    } else {
-        format!(
-            "unsupported PEM encryption cipher {name}; OpenSSL 3.0 does not read it either. \
-             Supported are AES, ARIA, Camellia and SM4 in CBC, CFB, OFB and CTR modes, \
-             DES-EDE and DES-EDE3, and ChaCha20; {reencrypt}"
-        )
-    };
-    pem_error(message)
+    let what = format!("the PEM encryption cipher {name}");
+    if needs_legacy_provider(name) {
+        return legacy_cipher_not_implemented(&what);
+    }
+    pem_error(format!(
+        "unsupported PEM encryption cipher {name}; OpenSSL 3.0 does not read it either. \
+         Supported are AES, ARIA, Camellia and SM4 in CBC, CFB, OFB and CTR modes, DES-EDE \
+         and DES-EDE3, ChaCha20, and with the legacy provider DES and RC2; re-encrypt the \
+         key, for example with openssl pkey -in KEY -aes256 -out NEW"
+    ))
 }
 
 /// OpenSSL's `EVP_BytesToKey` with MD5 and one iteration: D_1 = MD5(P || S),
@@ -300,7 +309,9 @@ mod tests {
             DEK-Info: AES-128-CBC,000102030405060708090A0B0C0D0E0F\r\n\r\nAQID\r\n\
             -----END RSA PRIVATE KEY-----\r\n";
         let block = first_private_key_block(input).unwrap().ok().unwrap();
-        let encryption = LegacyEncryption::from_headers(&block).unwrap().unwrap();
+        let encryption = LegacyEncryption::from_headers(&block, DecryptOptions::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(
             encryption.cipher,
             Cipher::Block(BlockAlgorithm::Aes128, Mode::Cbc)
@@ -338,7 +349,9 @@ mod tests {
             .unwrap()
             .ok()
             .unwrap();
-        LegacyEncryption::from_headers(&block).err().unwrap()
+        LegacyEncryption::from_headers(&block, DecryptOptions::default())
+            .err()
+            .unwrap()
     }
 
     #[test]
@@ -362,6 +375,45 @@ mod tests {
             assert!(err.message().contains(cipher), "{err}");
             assert!(err.message().contains("legacy provider"), "{err}");
         }
+    }
+
+    #[test]
+    fn reads_legacy_ciphers_with_legacy_provider() {
+        let cases = [
+            ("DES-CBC", Cipher::Block(BlockAlgorithm::Des, Mode::Cbc)),
+            ("des", Cipher::Block(BlockAlgorithm::Des, Mode::Cbc)),
+            ("DES-CFB1", Cipher::Block(BlockAlgorithm::Des, Mode::Cfb1)),
+            (
+                "RC2-CBC",
+                Cipher::Block(BlockAlgorithm::Rc2Bits128, Mode::Cbc),
+            ),
+            (
+                "RC2-40-CBC",
+                Cipher::Block(BlockAlgorithm::Rc2Bits40, Mode::Cbc),
+            ),
+            (
+                "RC2-64-CBC",
+                Cipher::Block(BlockAlgorithm::Rc2Bits64, Mode::Cbc),
+            ),
+            (
+                "RC2-OFB",
+                Cipher::Block(BlockAlgorithm::Rc2Bits128, Mode::Ofb),
+            ),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(Cipher::from_pem_name(name), Some(expected), "{name}");
+            assert!(expected.is_legacy(), "{name}");
+        }
+        assert_eq!(Cipher::from_pem_name("DES-ECB"), None);
+        assert_eq!(Cipher::from_pem_name("RC2-40-OFB"), None);
+    }
+
+    #[test]
+    fn names_missing_legacy_provider() {
+        let err = legacy_error("DES-CBC");
+        assert!(err.message().contains("DES-CBC"), "{err}");
+        assert!(err.message().contains("-provider legacy"), "{err}");
+        assert!(err.message().contains("-v2 aes-256-cbc"), "{err}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! default of OpenSSL 1.0.x, so many long-lived keys use it.
 //!
 //! OpenSSL 3.0 reads only the two triple-DES schemes without its legacy
-//! provider: the RC2 and RC4 ones need ciphers only that provider has.
+//! provider: the RC2 and RC4 ones need ciphers only that provider has, so
+//! the caller rejects them unless it is active.
 
 use der::Sequence;
 use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef};
@@ -14,10 +15,18 @@ use super::cipher::{BlockAlgorithm, Cipher, Mode};
 use super::pbes2::MAX_ITERATIONS;
 use crate::error::{Error, Reason, Result};
 
+/// `pbeWithSHAAnd128BitRC4`, OpenSSL's `PBE-SHA1-RC4-128`.
+const PBE_SHA1_RC4_128: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1");
+/// `pbeWithSHAAnd40BitRC4`, OpenSSL's `PBE-SHA1-RC4-40`.
+const PBE_SHA1_RC4_40: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.2");
 /// `pbeWithSHAAnd3-KeyTripleDES-CBC`, OpenSSL's `PBE-SHA1-3DES`.
 const PBE_SHA1_3DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.3");
 /// `pbeWithSHAAnd2-KeyTripleDES-CBC`, OpenSSL's `PBE-SHA1-2DES`.
 const PBE_SHA1_2DES: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.4");
+/// `pbeWithSHAAnd128BitRC2-CBC`, OpenSSL's `PBE-SHA1-RC2-128`.
+const PBE_SHA1_RC2_128: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.5");
+/// `pbeWithSHAAnd40BitRC2-CBC`, OpenSSL's `PBE-SHA1-RC2-40`.
+const PBE_SHA1_RC2_40: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.6");
 
 /// The diversifier ID of RFC 7292 appendix B.3 for key material.
 const KEY_ID: u8 = 1;
@@ -51,6 +60,10 @@ impl<'a> Pkcs12Pbe<'a> {
         let cipher = match *oid {
             PBE_SHA1_3DES => Cipher::Block(BlockAlgorithm::DesEde3, Mode::Cbc),
             PBE_SHA1_2DES => Cipher::Block(BlockAlgorithm::DesEde, Mode::Cbc),
+            PBE_SHA1_RC4_128 => Cipher::Rc4 { key_len: 16 },
+            PBE_SHA1_RC4_40 => Cipher::Rc4 { key_len: 5 },
+            PBE_SHA1_RC2_128 => Cipher::Block(BlockAlgorithm::Rc2Bits128, Mode::Cbc),
+            PBE_SHA1_RC2_40 => Cipher::Block(BlockAlgorithm::Rc2Bits40, Mode::Cbc),
             _ => return Ok(None),
         };
         let params = parameters
@@ -73,6 +86,11 @@ impl<'a> Pkcs12Pbe<'a> {
             salt: params.salt.as_bytes(),
             iterations,
         }))
+    }
+
+    /// Returns the cipher the scheme decrypts with.
+    pub(crate) fn cipher(&self) -> Cipher {
+        self.cipher
     }
 
     /// Derives the key and IV from `passphrase` and decrypts `ciphertext`.

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use der::asn1::Int;
 use tsrs::asn1::cms::TimeStampToken;
+use tsrs::digest::providers::{self, Provider};
 use tsrs::error::{Error, Reason, Result};
+use tsrs::keys::DecryptOptions;
 use tsrs::print;
 use tsrs::responder::SerialSource;
 use tsrs::response::Response;
@@ -208,6 +210,9 @@ fn generate(
         chain: args.chain.as_deref(),
         inkey: args.inkey.as_deref(),
         passphrase,
+        decrypt_options: DecryptOptions {
+            legacy_provider: providers::is_active(Provider::Legacy),
+        },
         prompt: Some(&prompt_passphrase),
         signer_digest: session.digest,
         policy: args.tspolicy.as_deref(),

@@ -49,8 +49,17 @@ const TAG_SET: u32 = 17;
 /// OpenSSL 3.0 limits it (`ASN1_MAX_STRING_NEST`).
 const MAX_STRING_NESTING: usize = 5;
 
-/// Universal string types whose BER encoding may be split into constructed segments.
-const STRING_TAGS: &[u32] = &[3, 4, 7, 12, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30];
+/// Universal types that OpenSSL 3.0 rejects in constructed form
+/// (`asn1_d2i_ex_primitive`): BOOLEAN, INTEGER, NULL, OBJECT IDENTIFIER and
+/// ENUMERATED.
+const PRIMITIVE_ONLY_TAGS: &[u32] = &[1, 2, 5, 6, 10];
+
+/// Returns whether a constructed universal element of type `number` is a
+/// string whose segments are joined. OpenSSL joins every universal type
+/// but SEQUENCE, SET and [`PRIMITIVE_ONLY_TAGS`] (tag 0 is end-of-contents).
+fn is_joined_type(number: u32) -> bool {
+    !matches!(number, 0 | TAG_SEQUENCE | TAG_SET) && !PRIMITIVE_ONLY_TAGS.contains(&number)
+}
 
 /// A parsed identifier octet sequence.
 #[derive(Debug, Clone, Copy)]
@@ -551,6 +560,16 @@ impl<'a> Walker<'a> {
         } else {
             id
         };
+        if string_root.is_none()
+            && id.constructed
+            && id.class == UNIVERSAL
+            && PRIMITIVE_ONLY_TAGS.contains(&id.number)
+        {
+            return Err(malformed(
+                pos,
+                &format!("universal type {} must be primitive", id.number),
+            ));
+        }
         let end = match len {
             Some(len) => Some(self.checked_end(content_start, len, limit, id_end)?),
             None if !id.constructed => {
@@ -572,7 +591,7 @@ impl<'a> Walker<'a> {
             joined: string_root.is_none()
                 && id.constructed
                 && id.class == UNIVERSAL
-                && STRING_TAGS.contains(&id.number),
+                && is_joined_type(id.number),
             unused_bits: 0,
             segments: 0,
             opaque: false,
@@ -881,6 +900,24 @@ mod tests {
         assert!(err.to_string().contains("nested more than"), "{err}");
         let allowed = &ber[2..ber.len() - 2];
         assert_eq!(normalize(allowed).unwrap(), hex("0401 aa"));
+    }
+
+    #[test]
+    fn constructed_integer_fails() {
+        let err = normalize(&hex("2203 020101")).unwrap_err();
+        assert!(err.to_string().contains("must be primitive"), "{err}");
+    }
+
+    #[test]
+    fn constructed_integer_in_any_value_is_kept() {
+        // OpenSSL keeps a SEQUENCE parameter unread, whatever is inside.
+        let ber = hex("300b 0602 2a03 3005 2203 020101");
+        assert_eq!(normalize_with_spans(&ber).unwrap().der(), ber);
+    }
+
+    #[test]
+    fn constructed_real_is_joined() {
+        assert_eq!(normalize(&hex("2903 0901 41")).unwrap(), hex("0901 41"));
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! exactly the files that `openssl pkey` (OpenSSL 3.0) loads, with the same
 //! public key, and reject the others with a message that names the
 //! algorithm, both without the legacy provider and with it (where tsrs
-//! lacks a few of its ciphers). `tsrs ts -reply` must sign with each loaded
-//! PEM key as `openssl ts -reply` does, and fail as it does on a wrong
-//! passphrase or when a key needs the legacy provider and it is not loaded.
+//! lacks SEED). `tsrs ts -reply` must sign with each loaded PEM key as
+//! `openssl ts -reply` does, and fail as it does on a wrong passphrase or
+//! when a key needs the legacy provider and it is not loaded.
 
 mod common;
 mod keys_support;
@@ -338,7 +338,9 @@ fn legacy_pbes2_ciphers_with_provider() {
         ("bf-cbc", "BF-CBC"),
         ("cast5-cbc", "CAST5-CBC"),
         ("seed-cbc", "SEED-CBC"),
+        ("seed-cfb", "SEED-CFB"),
         ("seed-ofb", "SEED-OFB"),
+        ("seed-ecb", "SEED-ECB"),
     ];
     let mut missing = BTreeSet::new();
     for (cipher, name) in ciphers {
@@ -349,13 +351,118 @@ fn legacy_pbes2_ciphers_with_provider() {
             missing.insert(cipher);
         }
     }
-    // Blowfish, CAST5 and SEED have no RustCrypto crate among tsrs's
-    // dependencies.
+    // SEED has no RustCrypto crate.
     assert_eq!(
         missing,
-        BTreeSet::from(["bf-cbc", "cast5-cbc", "seed-cbc", "seed-ofb"]),
+        BTreeSet::from(["seed-cbc", "seed-cfb", "seed-ofb", "seed-ecb"]),
         "ciphers tsrs lacks"
     );
+    // These have no OID, so OpenSSL cannot write them in PBES2.
+    for cipher in [
+        "bf-cfb",
+        "bf-ofb",
+        "bf-ecb",
+        "cast5-cfb",
+        "cast5-ofb",
+        "cast5-ecb",
+        "desx-cbc",
+    ] {
+        let file = format!("v2-{cipher}.der");
+        let args = [
+            "-topk8", "-in", "ec.pem", "-v2", cipher, "-passout", "pass:x", "-outform", "DER",
+        ];
+        assert!(!openssl_writes(&work, "pkcs8", &args, &file), "{cipher}");
+    }
+}
+
+/// Builds a PBES2 key with PBKDF2 (HMAC-SHA1, 2048 iterations), the 64-bit
+/// block cipher `cipher` (an `openssl enc` name, keyed with 16 bytes) under
+/// `cipher_oid`, and `key_length` as the PBKDF2 keyLength when given.
+fn craft_pbes2_key_length(
+    work: &Workdir,
+    cipher_oid: &str,
+    cipher: &str,
+    key_length: Option<u32>,
+) -> Vec<u8> {
+    let salt = [7u8; 8];
+    let iv = [9u8; 8];
+    let key = unhex(
+        &String::from_utf8(work.openssl(&[
+            "kdf",
+            "-keylen",
+            "16",
+            "-kdfopt",
+            "digest:SHA1",
+            "-kdfopt",
+            &format!("pass:{PASSPHRASE}"),
+            "-kdfopt",
+            &format!("hexsalt:{}", hex(&salt)),
+            "-kdfopt",
+            "iter:2048",
+            "PBKDF2",
+        ]))
+        .unwrap(),
+    );
+    let plaintext = pkcs8_der(work, "ec.pem");
+    work.write("plain.bin", &plaintext);
+    let mut args = vec!["enc".to_owned(), format!("-{cipher}")];
+    args.extend(WITH_LEGACY.map(str::to_owned));
+    args.extend(["-K", &hex(&key), "-iv", &hex(&iv), "-in", "plain.bin"].map(str::to_owned));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ciphertext = work.openssl(&args);
+
+    let algorithm = |oid: &str, parameters: Vec<u8>| {
+        let mut content = ObjectIdentifier::new(oid).unwrap().to_der().unwrap();
+        content.extend(parameters);
+        der_sequence(&content)
+    };
+    let mut pbkdf2_params = OctetString::new(salt.to_vec()).unwrap().to_der().unwrap();
+    pbkdf2_params.extend(2048u32.to_der().unwrap());
+    if let Some(length) = key_length {
+        pbkdf2_params.extend(length.to_der().unwrap());
+    }
+    let mut pbes2_params = algorithm("1.2.840.113549.1.5.12", der_sequence(&pbkdf2_params));
+    pbes2_params.extend(algorithm(
+        cipher_oid,
+        OctetString::new(iv.to_vec()).unwrap().to_der().unwrap(),
+    ));
+    let mut info = algorithm("1.2.840.113549.1.5.13", der_sequence(&pbes2_params));
+    info.extend(OctetString::new(ciphertext).unwrap().to_der().unwrap());
+    der_sequence(&info)
+}
+
+/// Blowfish and CAST5 take keys of several lengths, but OpenSSL 3.0 keys
+/// them in PBES2 with 16 bytes and rejects any other PBKDF2 keyLength.
+#[test]
+fn blowfish_and_cast5_pbes2_key_lengths_match_openssl() {
+    let work = Workdir::new();
+    generate_ec_key(&work);
+    let ciphers = [
+        ("1.3.6.1.4.1.3029.1.2", "bf-cbc"),
+        ("1.2.840.113533.7.66.10", "cast5-cbc"),
+    ];
+    for (oid, cipher) in ciphers {
+        for key_length in [None, Some(16), Some(5), Some(8), Some(20), Some(56)] {
+            let file = format!("{cipher}-{key_length:?}.der");
+            work.write(
+                &file,
+                &craft_pbes2_key_length(&work, oid, cipher, key_length),
+            );
+            let loads = matches!(key_length, None | Some(16));
+            assert_eq!(
+                openssl_loads_with(&work, &file, PASSPHRASE.as_bytes(), &WITH_LEGACY),
+                loads,
+                "{file}"
+            );
+            match check_against_openssl_with(&work, &file, true) {
+                Verdict::Loaded => assert!(loads, "{file}"),
+                Verdict::Rejected(err) => {
+                    assert!(!loads, "{file}: {err}");
+                    assert!(err.message().contains("key length"), "{file}: {err}");
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -376,8 +483,14 @@ fn legacy_pem_ciphers_with_provider() {
         "rc2-cfb",
         "rc2-ofb",
         "bf-cbc",
+        "bf-cfb",
+        "bf-ofb",
         "cast5-cbc",
+        "cast5-cfb",
+        "cast5-ofb",
         "seed-cbc",
+        "seed-cfb",
+        "seed-ofb",
         "desx-cbc",
     ];
     let mut missing = BTreeSet::new();
@@ -398,7 +511,7 @@ fn legacy_pem_ciphers_with_provider() {
     }
     assert_eq!(
         missing,
-        BTreeSet::from(["BF-CBC", "CAST5-CBC", "SEED-CBC", "DESX-CBC"].map(str::to_owned)),
+        BTreeSet::from(["SEED-CBC", "SEED-CFB", "SEED-OFB"].map(str::to_owned)),
         "ciphers tsrs lacks"
     );
 }
@@ -1099,7 +1212,7 @@ fn damaged_encrypted_keys_never_panic() {
 fn damaged_legacy_keys_never_panic() {
     let work = Workdir::new();
     generate_ec_key(&work);
-    let writes: [(&str, &[&str], &str); 5] = [
+    let writes: [(&str, &[&str], &str); 8] = [
         (
             "pkcs8",
             &["-v1", "PBE-SHA1-RC2-64", "-outform", "DER"],
@@ -1117,6 +1230,9 @@ fn damaged_legacy_keys_never_panic() {
         ),
         ("pkcs8", &["-v2", "des-cfb", "-outform", "DER"], "des.der"),
         ("ec", &["-rc2-ofb"], "rc2-ofb.pem"),
+        ("pkcs8", &["-v2", "bf-cbc", "-outform", "DER"], "bf.der"),
+        ("ec", &["-cast5-ofb"], "cast5-ofb.pem"),
+        ("ec", &["-desx"], "desx.pem"),
     ];
     let options = DecryptOptions {
         legacy_provider: true,
@@ -1347,7 +1463,7 @@ fn reply_wrong_passphrase_fails_as_openssl() {
 /// tsa.key into the formats that need it; each writes the file its last
 /// word names. With each, the name of the scheme or cipher that tsrs's
 /// message must contain when the provider is not loaded.
-const LEGACY_REPLY_KEYS: [(&str, &str); 14] = [
+const LEGACY_REPLY_KEYS: [(&str, &str); 21] = [
     (
         "pkcs8 -topk8 -in tsa.key -v1 PBE-MD5-DES -out pbe-md5-des.pem",
         "PBE-MD5-DES",
@@ -1390,6 +1506,14 @@ const LEGACY_REPLY_KEYS: [(&str, &str); 14] = [
     ),
     ("pkcs8 -topk8 -in tsa.key -v2 rc4 -out v2-rc4.pem", "RC4"),
     (
+        "pkcs8 -topk8 -in tsa.key -v2 bf-cbc -out v2-bf.pem",
+        "BF-CBC",
+    ),
+    (
+        "pkcs8 -topk8 -in tsa.key -v2 cast5-cbc -out v2-cast5.pem",
+        "CAST5-CBC",
+    ),
+    (
         "rsa -in tsa.key -traditional -des -out legacy-des.pem",
         "DES-CBC",
     ),
@@ -1400,6 +1524,26 @@ const LEGACY_REPLY_KEYS: [(&str, &str); 14] = [
     (
         "rsa -in tsa.key -traditional -des-cfb8 -out legacy-des-cfb8.pem",
         "DES-CFB8",
+    ),
+    (
+        "rsa -in tsa.key -traditional -bf -out legacy-bf.pem",
+        "BF-CBC",
+    ),
+    (
+        "rsa -in tsa.key -traditional -bf-ofb -out legacy-bf-ofb.pem",
+        "BF-OFB",
+    ),
+    (
+        "rsa -in tsa.key -traditional -cast5-cfb -out legacy-cast5-cfb.pem",
+        "CAST5-CFB",
+    ),
+    (
+        "rsa -in tsa.key -traditional -desx -out legacy-desx.pem",
+        "DESX-CBC",
+    ),
+    (
+        "rsa -in tsa.key -traditional -cast -out legacy-cast.pem",
+        "CAST5-CBC",
     ),
 ];
 
@@ -1470,7 +1614,13 @@ fn reply_signs_with_legacy_keys_given_provider() {
 fn reply_signs_with_legacy_keys_from_openssl_conf() {
     let pki = legacy_reply_fixture();
     let pass = pass_arg();
-    for file in ["pbe-sha1-des.pem", "p12-rc2-40.pem", "legacy-des.pem"] {
+    for file in [
+        "pbe-sha1-des.pem",
+        "p12-rc2-40.pem",
+        "legacy-des.pem",
+        "v2-bf.pem",
+        "legacy-desx.pem",
+    ] {
         let args = [
             "-reply",
             "-config",

@@ -1,6 +1,7 @@
 //! The symmetric ciphers that encrypt key files: the block ciphers and modes
 //! of OpenSSL 3.0's default provider that legacy PEM encryption and PBES2
-//! use, ChaCha20, and single DES, RC2 and RC4 from its legacy provider.
+//! use, ChaCha20, and single DES, DESX, RC2, RC4, Blowfish and CAST5 from
+//! its legacy provider.
 //!
 //! Which cipher OpenSSL 3.0.19 reads where was measured by writing a key
 //! with every cipher `openssl enc -list` names (`openssl rsa -traditional
@@ -45,6 +46,13 @@ pub(crate) enum BlockAlgorithm {
     Rc2Bits64,
     /// RC2 with a 128-bit key and 128 effective key bits, from the legacy provider.
     Rc2Bits128,
+    /// Blowfish with the 128-bit key OpenSSL uses, from the legacy provider.
+    Blowfish,
+    /// CAST5 with a 128-bit key, from the legacy provider.
+    Cast5,
+    /// DES-X, from the legacy provider: a 24-byte key that holds the DES key,
+    /// then the input whitening, then the output whitening.
+    DesX,
 }
 
 /// A mode of operation, named as OpenSSL names it. `Cfb` feeds back a whole
@@ -74,7 +82,7 @@ pub(crate) enum Cipher {
 }
 
 impl BlockAlgorithm {
-    const ALL: [BlockAlgorithm; 16] = [
+    const ALL: [BlockAlgorithm; 19] = [
         BlockAlgorithm::Aes128,
         BlockAlgorithm::Aes192,
         BlockAlgorithm::Aes256,
@@ -91,6 +99,9 @@ impl BlockAlgorithm {
         BlockAlgorithm::Rc2Bits40,
         BlockAlgorithm::Rc2Bits64,
         BlockAlgorithm::Rc2Bits128,
+        BlockAlgorithm::Blowfish,
+        BlockAlgorithm::Cast5,
+        BlockAlgorithm::DesX,
     ];
 
     fn name(self) -> &'static str {
@@ -111,6 +122,9 @@ impl BlockAlgorithm {
             BlockAlgorithm::Rc2Bits40 => "RC2-40",
             BlockAlgorithm::Rc2Bits64 => "RC2-64",
             BlockAlgorithm::Rc2Bits128 => "RC2",
+            BlockAlgorithm::Blowfish => "BF",
+            BlockAlgorithm::Cast5 => "CAST5",
+            BlockAlgorithm::DesX => "DESX",
         }
     }
 
@@ -120,11 +134,14 @@ impl BlockAlgorithm {
             | BlockAlgorithm::Aria128
             | BlockAlgorithm::Camellia128
             | BlockAlgorithm::Sm4
-            | BlockAlgorithm::DesEde => 16,
+            | BlockAlgorithm::DesEde
+            | BlockAlgorithm::Blowfish
+            | BlockAlgorithm::Cast5 => 16,
             BlockAlgorithm::Aes192
             | BlockAlgorithm::Aria192
             | BlockAlgorithm::Camellia192
-            | BlockAlgorithm::DesEde3 => 24,
+            | BlockAlgorithm::DesEde3
+            | BlockAlgorithm::DesX => 24,
             BlockAlgorithm::Aes256 | BlockAlgorithm::Aria256 | BlockAlgorithm::Camellia256 => 32,
             BlockAlgorithm::Des | BlockAlgorithm::Rc2Bits64 => 8,
             BlockAlgorithm::Rc2Bits40 => 5,
@@ -139,7 +156,10 @@ impl BlockAlgorithm {
             | BlockAlgorithm::Des
             | BlockAlgorithm::Rc2Bits40
             | BlockAlgorithm::Rc2Bits64
-            | BlockAlgorithm::Rc2Bits128 => 8,
+            | BlockAlgorithm::Rc2Bits128
+            | BlockAlgorithm::Blowfish
+            | BlockAlgorithm::Cast5
+            | BlockAlgorithm::DesX => 8,
             _ => 16,
         }
     }
@@ -153,8 +173,12 @@ impl BlockAlgorithm {
             BlockAlgorithm::DesEde3 | BlockAlgorithm::Des => {
                 &[Mode::Cbc, Mode::Cfb, Mode::Cfb1, Mode::Cfb8, Mode::Ofb]
             }
-            BlockAlgorithm::Rc2Bits128 => &[Mode::Cbc, Mode::Cfb, Mode::Ofb],
-            BlockAlgorithm::Rc2Bits40 | BlockAlgorithm::Rc2Bits64 => &[Mode::Cbc],
+            BlockAlgorithm::Rc2Bits128 | BlockAlgorithm::Blowfish | BlockAlgorithm::Cast5 => {
+                &[Mode::Cbc, Mode::Cfb, Mode::Ofb]
+            }
+            BlockAlgorithm::Rc2Bits40 | BlockAlgorithm::Rc2Bits64 | BlockAlgorithm::DesX => {
+                &[Mode::Cbc]
+            }
             _ => &[
                 Mode::Cbc,
                 Mode::Cfb,
@@ -174,6 +198,9 @@ impl BlockAlgorithm {
                 | BlockAlgorithm::Rc2Bits40
                 | BlockAlgorithm::Rc2Bits64
                 | BlockAlgorithm::Rc2Bits128
+                | BlockAlgorithm::Blowfish
+                | BlockAlgorithm::Cast5
+                | BlockAlgorithm::DesX
         )
     }
 }
@@ -195,8 +222,11 @@ impl Mode {
 /// The PBES2 encryption schemes OpenSSL 3.0 reads, by OID. CFB1 and CFB8
 /// have no OID (OpenSSL writes the full-block CFB OID when asked for them),
 /// and neither has AES-CTR. RC2-CBC is not here because its parameters
-/// also carry the effective key bits.
-const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 54] = {
+/// also carry the effective key bits. Of the Blowfish, CAST5 and DESX
+/// ciphers, only BF-CBC and CAST5-CBC have an OID; OpenSSL reads them with
+/// a bare IV as parameters and a 16-byte key, and rejects a PBKDF2
+/// keyLength other than 16 ("unsupported keylength").
+const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 56] = {
     use BlockAlgorithm::*;
     use Mode::*;
     [
@@ -253,6 +283,8 @@ const PBES2_CIPHERS: [(ObjectIdentifier, Cipher); 54] = {
         pbes2_entry("1.3.14.3.2.7", Des, Cbc),
         pbes2_entry("1.3.14.3.2.8", Des, Ofb),
         pbes2_entry("1.3.14.3.2.9", Des, Cfb),
+        pbes2_entry("1.3.6.1.4.1.3029.1.2", Blowfish, Cbc),
+        pbes2_entry("1.2.840.113533.7.66.10", Cast5, Cbc),
         (
             ObjectIdentifier::new_unwrap("1.2.840.113549.3.4"),
             Cipher::Rc4 { key_len: 16 },
@@ -303,8 +335,9 @@ impl Cipher {
     fn is_named(self, name: &str) -> bool {
         self.name().eq_ignore_ascii_case(name)
             || self
-                .alias()
-                .is_some_and(|alias| alias.eq_ignore_ascii_case(name))
+                .aliases()
+                .iter()
+                .any(|alias| alias.eq_ignore_ascii_case(name))
             || self.oid().is_some_and(|oid| oid.to_string() == name)
     }
 
@@ -315,31 +348,33 @@ impl Cipher {
             .map(|(oid, _)| *oid)
     }
 
-    /// Returns the alias OpenSSL 3.0 also accepts for this cipher, if any.
-    fn alias(self) -> Option<&'static str> {
+    /// Returns the aliases OpenSSL 3.0 also accepts for this cipher.
+    fn aliases(self) -> &'static [&'static str] {
         use BlockAlgorithm::*;
         let Cipher::Block(algorithm, mode) = self else {
-            return None;
+            return &[];
         };
-        let alias = match (algorithm, mode) {
-            (Aes128, Mode::Cbc) => "AES128",
-            (Aes192, Mode::Cbc) => "AES192",
-            (Aes256, Mode::Cbc) => "AES256",
-            (Aria128, Mode::Cbc) => "ARIA128",
-            (Aria192, Mode::Cbc) => "ARIA192",
-            (Aria256, Mode::Cbc) => "ARIA256",
-            (Camellia128, Mode::Cbc) => "CAMELLIA128",
-            (Camellia192, Mode::Cbc) => "CAMELLIA192",
-            (Camellia256, Mode::Cbc) => "CAMELLIA256",
-            (Sm4, Mode::Cbc) => "SM4",
-            (Sm4, Mode::Cfb) => "SM4-CFB128",
-            (Sm4, Mode::Ofb) => "SM4-OFB128",
-            (DesEde3, Mode::Cbc) => "DES3",
-            (Des, Mode::Cbc) => "DES",
-            (Rc2Bits128, Mode::Cbc) => "RC2",
-            _ => return None,
-        };
-        Some(alias)
+        match (algorithm, mode) {
+            (Aes128, Mode::Cbc) => &["AES128"],
+            (Aes192, Mode::Cbc) => &["AES192"],
+            (Aes256, Mode::Cbc) => &["AES256"],
+            (Aria128, Mode::Cbc) => &["ARIA128"],
+            (Aria192, Mode::Cbc) => &["ARIA192"],
+            (Aria256, Mode::Cbc) => &["ARIA256"],
+            (Camellia128, Mode::Cbc) => &["CAMELLIA128"],
+            (Camellia192, Mode::Cbc) => &["CAMELLIA192"],
+            (Camellia256, Mode::Cbc) => &["CAMELLIA256"],
+            (Sm4, Mode::Cbc) => &["SM4"],
+            (Sm4, Mode::Cfb) => &["SM4-CFB128"],
+            (Sm4, Mode::Ofb) => &["SM4-OFB128"],
+            (DesEde3, Mode::Cbc) => &["DES3"],
+            (Des, Mode::Cbc) => &["DES"],
+            (Rc2Bits128, Mode::Cbc) => &["RC2"],
+            (Blowfish, Mode::Cbc) => &["BF", "BLOWFISH"],
+            (Cast5, Mode::Cbc) => &["CAST", "CAST-CBC"],
+            (DesX, Mode::Cbc) => &["DESX"],
+            _ => &[],
+        }
     }
 
     /// Returns OpenSSL's name for the cipher, as a `DEK-Info` header carries it:
@@ -493,6 +528,11 @@ fn decrypt_block(
         BlockAlgorithm::Rc2Bits40 | BlockAlgorithm::Rc2Bits64 | BlockAlgorithm::Rc2Bits128 => {
             decrypt_any::<rc2::Rc2>(mode, key, iv, buffer)
         }
+        BlockAlgorithm::Blowfish => decrypt_any::<blowfish::Blowfish>(mode, key, iv, buffer),
+        BlockAlgorithm::Cast5 => decrypt_any::<cast5::Cast5>(mode, key, iv, buffer),
+        // OpenSSL has DES-X in CBC mode only.
+        BlockAlgorithm::DesX if mode == Mode::Cbc => desx_cbc_decrypt(key, iv, buffer),
+        BlockAlgorithm::DesX => Err(DecryptError::Length),
     }
 }
 
@@ -607,6 +647,68 @@ where
     Ok(())
 }
 
+/// Decrypts DES-X in CBC mode and removes the PKCS#7 padding. A DES-X
+/// block encryption is `DES(block XOR input whitening) XOR output
+/// whitening`, with the 24-byte key split as OpenSSL splits it: DES key,
+/// input whitening, output whitening. No RustCrypto crate implements DES-X.
+fn desx_cbc_decrypt(
+    key: &[u8],
+    iv: &[u8],
+    buffer: &mut [u8],
+) -> core::result::Result<usize, DecryptError> {
+    let (des_key, whitening) = key.split_at_checked(8).ok_or(DecryptError::Length)?;
+    let (input_whitening, output_whitening) =
+        whitening.split_at_checked(8).ok_or(DecryptError::Length)?;
+    if output_whitening.len() != 8 || iv.len() != 8 || !buffer.len().is_multiple_of(8) {
+        return Err(DecryptError::Length);
+    }
+    let des = des::Des::new_from_slice(des_key).map_err(|_| DecryptError::Length)?;
+    let mut previous = Zeroizing::new([0u8; 8]);
+    previous.copy_from_slice(iv);
+    let mut block = Zeroizing::new(Array::<u8, <des::Des as BlockSizeUser>::BlockSize>::default());
+    for chunk in buffer.chunks_exact_mut(8) {
+        for ((out, &ciphertext), &whiten) in
+            block.iter_mut().zip(chunk.iter()).zip(output_whitening)
+        {
+            *out = ciphertext ^ whiten;
+        }
+        des.decrypt_block(&mut block);
+        for (((byte, &decrypted), &whiten), previous) in chunk
+            .iter_mut()
+            .zip(block.iter())
+            .zip(input_whitening)
+            .zip(previous.iter_mut())
+        {
+            let ciphertext = *byte;
+            *byte = decrypted ^ whiten ^ *previous;
+            *previous = ciphertext;
+        }
+    }
+    pkcs7_unpadded_len(buffer, 8)
+}
+
+/// Returns the length of `buffer` without its PKCS#7 padding of up to
+/// `block_len` bytes, or [`DecryptError::Padding`] when the padding is wrong.
+fn pkcs7_unpadded_len(
+    buffer: &[u8],
+    block_len: usize,
+) -> core::result::Result<usize, DecryptError> {
+    let pad_len = usize::from(*buffer.last().ok_or(DecryptError::Padding)?);
+    if pad_len == 0 || pad_len > block_len {
+        return Err(DecryptError::Padding);
+    }
+    let text_len = buffer
+        .len()
+        .checked_sub(pad_len)
+        .ok_or(DecryptError::Padding)?;
+    let padding = buffer.get(text_len..).ok_or(DecryptError::Padding)?;
+    if padding.iter().all(|&byte| usize::from(byte) == pad_len) {
+        Ok(text_len)
+    } else {
+        Err(DecryptError::Padding)
+    }
+}
+
 /// Shifts `register` left by one bit and puts `bit` in its lowest bit.
 fn shift_in_bit(register: &mut [u8], bit: u8) {
     let mut carry = bit;
@@ -686,14 +788,115 @@ pub(crate) fn legacy_provider_not_loaded(what: &str) -> Error {
 }
 
 /// Builds the error for a key encrypted with a cipher of OpenSSL's legacy
-/// provider that tsrs does not implement, such as Blowfish or SEED, whether
-/// that provider is active or not.
+/// provider that tsrs does not implement, such as SEED, whether that
+/// provider is active or not.
 pub(crate) fn legacy_cipher_not_implemented(what: &str) -> Error {
     Error::new(
         Reason::KeyLoad,
         format!(
             "{what} needs OpenSSL's legacy provider, and of its ciphers tsrs implements only \
-             DES, RC2 and RC4; {REENCRYPT_WITHOUT_LEGACY}"
+             DES, DESX, RC2, RC4, Blowfish and CAST5; {REENCRYPT_WITHOUT_LEGACY}"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Key, IV and ciphertexts from `openssl enc -desx-cbc -provider legacy
+    /// -provider default -K ... -iv ...`.
+    const DESX_KEY: &str = "0123456789abcdef1122334455667788a1b2c3d4e5f60718";
+    const DESX_IV: &str = "0f1e2d3c4b5a6978";
+
+    #[test]
+    fn desx_cbc_decrypts_as_openssl_encrypts() {
+        let cipher = Cipher::Block(BlockAlgorithm::DesX, Mode::Cbc);
+        assert_eq!(cipher.key_len(), 24);
+        assert_eq!(cipher.iv_len(), 8);
+        let cases = [
+            ("768b70fb6af0e985ad6db2ea9c9dc979", &b"twelve bytes"[..]),
+            (
+                "0aa0e603c7cf61d92377ce02fbbc43d526d58748c5cdea01",
+                &b"sixteen bytes!!!"[..],
+            ),
+        ];
+        for (ciphertext, plaintext) in cases {
+            let decrypted = cipher
+                .decrypt(&unhex(DESX_KEY), &unhex(DESX_IV), &unhex(ciphertext))
+                .unwrap();
+            assert_eq!(decrypted.as_slice(), plaintext);
+        }
+    }
+
+    #[test]
+    fn desx_cbc_rejects_bad_padding_and_lengths() {
+        let cipher = Cipher::Block(BlockAlgorithm::DesX, Mode::Cbc);
+        let mut ciphertext = unhex("768b70fb6af0e985ad6db2ea9c9dc979");
+        if let Some(last) = ciphertext.last_mut() {
+            *last ^= 1;
+        }
+        let err = cipher
+            .decrypt(&unhex(DESX_KEY), &unhex(DESX_IV), &ciphertext)
+            .unwrap_err();
+        assert!(err.message().contains("bad decrypt"), "{err}");
+        let short_key = &unhex(DESX_KEY)[..16];
+        let err = cipher
+            .decrypt(short_key, &unhex(DESX_IV), &ciphertext)
+            .unwrap_err();
+        assert!(err.message().contains("DESX-CBC"), "{err}");
+        let err = cipher
+            .decrypt(&unhex(DESX_KEY), &unhex(DESX_IV), &ciphertext[..12])
+            .unwrap_err();
+        assert!(err.message().contains("whole number"), "{err}");
+    }
+
+    #[test]
+    fn pkcs7_padding_is_checked_whole() {
+        assert_eq!(pkcs7_unpadded_len(&[1, 2, 3, 2, 2], 8).ok(), Some(3));
+        assert_eq!(pkcs7_unpadded_len(&[8; 8], 8).ok(), Some(0));
+        for bad in [&[1, 2, 3, 1, 2][..], &[0; 8], &[9; 9], &[], &[3, 3]] {
+            assert!(pkcs7_unpadded_len(bad, 8).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_blowfish_cast5_and_desx_as_openssl() {
+        let cases = [
+            (BlockAlgorithm::Blowfish, Mode::Cbc, "BF-CBC"),
+            (BlockAlgorithm::Blowfish, Mode::Ofb, "BF-OFB"),
+            (BlockAlgorithm::Cast5, Mode::Cfb, "CAST5-CFB"),
+            (BlockAlgorithm::DesX, Mode::Cbc, "DESX-CBC"),
+        ];
+        for (algorithm, mode, name) in cases {
+            let cipher = Cipher::Block(algorithm, mode);
+            assert_eq!(cipher.name(), name);
+            assert_eq!(
+                cipher.key_len(),
+                if algorithm == BlockAlgorithm::DesX {
+                    24
+                } else {
+                    16
+                }
+            );
+            assert!(cipher.is_legacy(), "{name}");
+        }
+        let bf = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.3029.1.2");
+        let cast5 = ObjectIdentifier::new_unwrap("1.2.840.113533.7.66.10");
+        assert_eq!(
+            Cipher::from_pbes2_oid(&bf),
+            Some(Cipher::Block(BlockAlgorithm::Blowfish, Mode::Cbc))
+        );
+        assert_eq!(
+            Cipher::from_pbes2_oid(&cast5),
+            Some(Cipher::Block(BlockAlgorithm::Cast5, Mode::Cbc))
+        );
+    }
 }

@@ -4,10 +4,11 @@
 //! reads, and their DER forms: PKCS#8 (plain, or encrypted with PBES2, the
 //! PKCS#12 schemes or PBES1), PKCS#1 RSA, SEC1 EC and the legacy
 //! `Proc-Type: 4,ENCRYPTED` PEM encryption. Encryption that needs OpenSSL's
-//! legacy provider (PBES1, the PKCS#12 RC2 and RC4 schemes, DES, RC2 and
-//! RC4) loads only when [`DecryptOptions::legacy_provider`] is set. It signs
-//! through the [`Signer`] trait, which an external signer (an HSM, a KMS) can
-//! implement as well. [`check_key_matches`] gives the verdicts of
+//! legacy provider (PBES1, the PKCS#12 RC2 and RC4 schemes, DES, DESX,
+//! RC2, RC4, Blowfish and CAST5) loads only when
+//! [`DecryptOptions::legacy_provider`] is set. It signs through the
+//! [`Signer`] trait, which an external signer (an HSM, a KMS) can implement
+//! as well. [`check_key_matches`] gives the verdicts of
 //! `X509_check_private_key`, and [`read_passphrase`] reads the `-passin`
 //! sources of the `openssl` commands.
 
@@ -47,8 +48,8 @@ pub const MAX_KEY_FILE_LEN: usize = 4 * 1024 * 1024;
 pub struct DecryptOptions {
     /// Whether OpenSSL's legacy provider is active (`-provider legacy`, or a
     /// configuration that activates it). Without it, keys encrypted with
-    /// PBES1, the PKCS#12 RC2 and RC4 schemes, DES, RC2 or RC4 fail to load,
-    /// as in OpenSSL 3.0.
+    /// PBES1, the PKCS#12 RC2 and RC4 schemes, DES, DESX, RC2, RC4, Blowfish
+    /// or CAST5 fail to load, as in OpenSSL 3.0.
     pub legacy_provider: bool,
 }
 

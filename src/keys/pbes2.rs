@@ -356,7 +356,8 @@ fn unsupported_cipher(oid: &ObjectIdentifier) -> Error {
     invalid(format!(
         "unsupported {what}; OpenSSL 3.0 does not read it either. Supported are AES, ARIA, \
          Camellia and SM4 in ECB, CBC, CFB, OFB and CTR modes as OpenSSL writes them, \
-         DES-EDE and DES-EDE3-CBC, and with the legacy provider DES, RC2-CBC and RC4; \
+         DES-EDE and DES-EDE3-CBC, and with the legacy provider DES, RC2-CBC, RC4, BF-CBC \
+         and CAST5-CBC; \
          re-encrypt the key, for example with openssl pkcs8 -topk8 -in KEY -v2 aes-256-cbc \
          -out NEW"
     ))

@@ -10,9 +10,9 @@
 //!
 //! The key is OpenSSL's `EVP_BytesToKey` with MD5, one iteration and the
 //! first 8 bytes of the IV as salt. The cipher is any that
-//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding. DES and
-//! RC2 ciphers need OpenSSL's legacy provider, and are read only when
-//! [`DecryptOptions::legacy_provider`] is set.
+//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding. The DES,
+//! DESX, RC2, Blowfish and CAST5 ciphers need OpenSSL's legacy provider,
+//! and are read only when [`DecryptOptions::legacy_provider`] is set.
 
 use base64ct::{Base64, Encoding};
 use digest::Digest;
@@ -219,8 +219,8 @@ fn unsupported_cipher(name: &str) -> Error {
     pem_error(format!(
         "unsupported PEM encryption cipher {name}; OpenSSL 3.0 does not read it either. \
          Supported are AES, ARIA, Camellia and SM4 in CBC, CFB, OFB and CTR modes, DES-EDE \
-         and DES-EDE3, ChaCha20, and with the legacy provider DES and RC2; re-encrypt the \
-         key, for example with openssl pkey -in KEY -aes256 -out NEW"
+         and DES-EDE3, ChaCha20, and with the legacy provider DES, DESX, RC2, Blowfish and \
+         CAST5; re-encrypt the key, for example with openssl pkey -in KEY -aes256 -out NEW"
     ))
 }
 
@@ -399,12 +399,24 @@ mod tests {
                 "RC2-OFB",
                 Cipher::Block(BlockAlgorithm::Rc2Bits128, Mode::Ofb),
             ),
+            ("BF-CBC", Cipher::Block(BlockAlgorithm::Blowfish, Mode::Cbc)),
+            (
+                "blowfish",
+                Cipher::Block(BlockAlgorithm::Blowfish, Mode::Cbc),
+            ),
+            ("BF-CFB", Cipher::Block(BlockAlgorithm::Blowfish, Mode::Cfb)),
+            ("CAST", Cipher::Block(BlockAlgorithm::Cast5, Mode::Cbc)),
+            ("CAST5-OFB", Cipher::Block(BlockAlgorithm::Cast5, Mode::Ofb)),
+            ("DESX", Cipher::Block(BlockAlgorithm::DesX, Mode::Cbc)),
+            ("DESX-CBC", Cipher::Block(BlockAlgorithm::DesX, Mode::Cbc)),
         ];
         for (name, expected) in cases {
             assert_eq!(Cipher::from_pem_name(name), Some(expected), "{name}");
             assert!(expected.is_legacy(), "{name}");
         }
         assert_eq!(Cipher::from_pem_name("DES-ECB"), None);
+        assert_eq!(Cipher::from_pem_name("BF-ECB"), None);
+        assert_eq!(Cipher::from_pem_name("SEED-CBC"), None);
         assert_eq!(Cipher::from_pem_name("RC2-40-OFB"), None);
     }
 

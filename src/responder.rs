@@ -327,7 +327,8 @@ impl ResponseContext {
     /// request's outermost element are ignored, as `d2i_TS_REQ_bio` in
     /// `TS_RESP_create_response` ignores them.
     pub fn create_response(&self, request: &[u8]) -> Generated {
-        let result = TimeStampReq::from_ber(asn1::ber::first_element(request))
+        let result = asn1::ber::file_element(request)
+            .and_then(TimeStampReq::from_ber)
             .map_err(|e| {
                 Rejection::new(
                     status_text::BAD_REQUEST_FORMAT,

@@ -73,6 +73,29 @@ const FLIPS: &[Flip] = &[
         mask: 0x01,
         openssl_decodes: false,
     },
+    // TSTInfo field 2 is the messageImprint; its AlgorithmIdentifier's
+    // parameters are a NULL.
+    Flip {
+        what: "a constructed NULL as the hash algorithm parameters",
+        path: &[1, 0, 2, 1, 0, 0, 2, 0, 1],
+        byte: Byte::Tag,
+        mask: 0x20,
+        openssl_decodes: false,
+    },
+    Flip {
+        what: "an ObjectDescriptor as the hash algorithm parameters",
+        path: &[1, 0, 2, 1, 0, 0, 2, 0, 1],
+        byte: Byte::Tag,
+        mask: 0x02,
+        openssl_decodes: true,
+    },
+    Flip {
+        what: "a NULL tag on the hashed message after the parameters",
+        path: &[1, 0, 2, 1, 0, 0, 2, 0, 1],
+        byte: Byte::Content(0),
+        mask: 0x01,
+        openssl_decodes: false,
+    },
     // OpenSSL reads name attribute types of any OID; x509-cert does not.
     Flip {
         what: "a two-octet first subidentifier in the signer's issuer name",

@@ -145,3 +145,18 @@ fn ber_attribute_headers_signed_as_sent_fail() {
     assert!(tsrs.stderr.contains("signature failure"), "{}", tsrs.stderr);
     assert!(!openssl.ok, "openssl: {}", openssl.stderr);
 }
+
+#[test]
+fn indefinite_outer_certificate_header_matches_der_ess_hash() {
+    // OpenSSL hashes a certificate for ESS as it re-encodes it: the outer
+    // SEQUENCE as DER around the TBSCertificate as sent.
+    let demo = Demo::new();
+    let mut token = Token::new(&demo.tsa);
+    let mut indefinite = vec![0x30, 0x80];
+    indefinite.extend(craft::children(&demo.tsa.cert).concat());
+    indefinite.extend([0, 0]);
+    token.certificates = indefinite;
+    let (tsrs, openssl) = verify_both(&demo, &token.sign(&demo.tsa.key));
+    assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
+    assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}

@@ -9,11 +9,12 @@
 
 use der::asn1::ObjectIdentifier;
 use der::{
-    Decode, DecodeValue, Encode, EncodeValue, FixedTag, Header, Length, Reader, Tag, Writer,
+    Decode, DecodeValue, Encode, EncodeValue, FixedTag, Header, Length, Reader, Tag, Tagged, Writer,
 };
 use spki::AlgorithmIdentifierOwned;
 
 use super::{AnyValue, Oid};
+use crate::x509::check_d2i_any;
 
 /// RFC 5280 section 4.1.1.2:
 ///
@@ -42,12 +43,23 @@ impl<'a> DecodeValue<'a> for AlgorithmIdentifier {
     fn decode_value<R: Reader<'a>>(reader: &mut R, header: Header) -> der::Result<Self> {
         reader.read_nested(header.length(), |inner| {
             let oid = Oid::decode(inner)?;
-            let parameters = if inner.is_finished() {
-                None
-            } else {
-                Some(AnyValue::decode(inner)?)
-            };
-            Ok(AlgorithmIdentifier { oid, parameters })
+            if inner.is_finished() {
+                return Ok(AlgorithmIdentifier {
+                    oid,
+                    parameters: None,
+                });
+            }
+            let parameters = AnyValue::decode(inner)?;
+            // OpenSSL checks the content of a primitive ANY value as it
+            // decodes it: a NULL must be empty, an INTEGER not, and so on.
+            if check_d2i_any(&parameters.to_der()?).is_err() {
+                let tag = parameters.any().map_or(Tag::OctetString, |any| any.tag());
+                return Err(inner.error(der::ErrorKind::Value { tag }));
+            }
+            Ok(AlgorithmIdentifier {
+                oid,
+                parameters: Some(parameters),
+            })
         })
     }
 }
@@ -163,6 +175,26 @@ mod tests {
         assert!(!algorithm.has_null_parameters());
         assert_eq!(algorithm.to_spki(), None);
         assert_eq!(hex(&algorithm.to_der().unwrap()), hex(&der));
+    }
+
+    #[test]
+    fn invalid_primitive_parameters_are_rejected() {
+        for parameters in [
+            &[0x05, 0x01, 0x00][..],
+            &[0x02, 0x00],
+            &[0x01, 0x00],
+            &[0x06, 0x00],
+        ] {
+            let mut der = vec![0x30, (11 + parameters.len()) as u8];
+            der.extend_from_slice(&[
+                0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+            ]);
+            der.extend_from_slice(parameters);
+            assert!(
+                AlgorithmIdentifier::from_der(&der).is_err(),
+                "{parameters:02x?}"
+            );
+        }
     }
 
     #[test]

@@ -40,7 +40,6 @@ const CLASS_MASK: u8 = 0xC0;
 const UNIVERSAL: u8 = 0x00;
 const CONTEXT: u8 = 0x80;
 const TAG_BOOLEAN: u32 = 1;
-const TAG_BIT_STRING: u32 = 3;
 const TAG_OID: u32 = 6;
 const TAG_SEQUENCE: u32 = 16;
 const TAG_SET: u32 = 17;
@@ -93,10 +92,6 @@ struct Node {
     string_root: Option<usize>,
     /// A constructed string whose segments are joined into one primitive.
     joined: bool,
-    /// For a joined BIT STRING: the unused-bits octet of its last segment.
-    unused_bits: u8,
-    /// For a joined string: how many primitive segments it has so far.
-    segments: usize,
     /// A constructed element kept as received because its content did not
     /// parse.
     opaque: bool,
@@ -269,6 +264,28 @@ fn walk_whole(input: &[u8]) -> Result<(Vec<Node>, Option<Error>)> {
         ));
     }
     Ok((nodes, fault))
+}
+
+/// Returns the first BER element of `input` as OpenSSL's file readers
+/// (`d2i_TS_REQ_bio`, `d2i_TS_RESP_bio`, `d2i_PKCS7_bio`) read it, as
+/// [`first_element`] does. Those readers parse the first header from 8
+/// octets and want one octet more than the header, so they reject a header
+/// of 8 octets or more, which only a long-form length with padding makes.
+pub fn file_element(input: &[u8]) -> Result<&[u8]> {
+    let walker = Walker::new(input);
+    let header_len = walker
+        .identifier(0)
+        .and_then(|(_, after_id)| walker.length(after_id))
+        .map(|(_, content_start)| content_start);
+    if let Ok(header_len @ 8..) = header_len {
+        return Err(malformed(
+            0,
+            &format!(
+                "the outermost header is {header_len} octets long, and OpenSSL's file reader accepts at most 7 (header too long)"
+            ),
+        ));
+    }
+    Ok(first_element(input))
 }
 
 /// Returns the first BER element of `input`, or all of `input` when no element
@@ -529,6 +546,17 @@ impl<'a> Walker<'a> {
         let limit = parent.map_or(self.input.len(), |p| self.nodes[p].limit);
         let (id, id_end) = self.identifier(pos)?;
         let (len, content_start) = self.length(id_end)?;
+        if id.class == UNIVERSAL && id.number == 0 && !id.constructed && len == Some(0) {
+            return Err(malformed(pos, "unexpected end-of-contents octets"));
+        }
+        // OpenSSL's `asn1_get_length` wants one octet more than a long-form
+        // length has, so it fails on one that ends where its parent ends.
+        if content_start > id_end + 1 && content_start >= limit {
+            return Err(malformed(
+                id_end,
+                "a long-form length ends where its parent ends, which OpenSSL rejects (header too long)",
+            ));
+        }
         // Segments of segments belong to the outermost constructed string.
         let string_root = parent.and_then(|p| {
             let parent = &self.nodes[p];
@@ -592,8 +620,6 @@ impl<'a> Walker<'a> {
                 && id.constructed
                 && id.class == UNIVERSAL
                 && is_joined_type(id.number),
-            unused_bits: 0,
-            segments: 0,
             opaque: false,
         };
         self.nodes.push(node);
@@ -633,11 +659,6 @@ impl<'a> Walker<'a> {
             }
             return Ok(());
         }
-        if node.joined && node.id.number == TAG_BIT_STRING {
-            // The joined BIT STRING starts with one unused-bits octet.
-            self.nodes[index].content_len += 1;
-        }
-        let node = self.nodes[index];
         let id_len = node.id_end - node.start;
         let der_len = id_len + length_len(node.content_len) + node.content_len;
         if let Some(parent) = node.parent {
@@ -646,26 +667,13 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
-    /// Adds a primitive segment to the constructed string `root`. BIT STRING
-    /// segments each start with an unused-bits octet, and only the last
-    /// segment may have unused bits.
+    /// Adds a primitive segment's octets to the constructed string `root`.
+    ///
+    /// OpenSSL joins the segments of a BIT STRING the same way, so the first
+    /// octet of the first segment becomes the unused-bits octet, where X.690
+    /// gives every segment its own.
     fn add_segment(&mut self, root: usize, segment: &Node) -> Result<()> {
-        let mut payload = segment.content_len;
-        if self.nodes[root].id.number == TAG_BIT_STRING {
-            if segment.content_len == 0 {
-                return Err(malformed(segment.start, "empty BIT STRING segment"));
-            }
-            if self.nodes[root].segments > 0 && self.nodes[root].unused_bits != 0 {
-                return Err(malformed(
-                    self.nodes[root].start,
-                    "unused bits in a middle BIT STRING segment",
-                ));
-            }
-            self.nodes[root].unused_bits = self.byte(segment.content_start)?;
-            payload -= 1;
-        }
-        self.nodes[root].content_len += payload;
-        self.nodes[root].segments += 1;
+        self.nodes[root].content_len += segment.content_len;
         Ok(())
     }
 }
@@ -678,17 +686,9 @@ fn write_der(input: &[u8], nodes: &[Node], mut spans: Option<&mut Vec<Span>>) ->
         let content = input
             .get(node.content_start..node.content_start + node.content_len)
             .unwrap_or_default();
-        if let Some(root) = node.string_root {
+        if node.string_root.is_some() {
             if !node.id.constructed {
-                let is_bit_string = nodes
-                    .get(root)
-                    .is_some_and(|r| r.id.number == TAG_BIT_STRING);
-                let payload = if is_bit_string {
-                    content.get(1..).unwrap_or_default()
-                } else {
-                    content
-                };
-                out.extend_from_slice(payload);
+                out.extend_from_slice(content);
             }
             continue;
         }
@@ -704,11 +704,7 @@ fn write_der(input: &[u8], nodes: &[Node], mut spans: Option<&mut Vec<Span>>) ->
         write_header(raw_id, constructed, node.content_len, &mut out);
         if node.opaque {
             out.extend_from_slice(content);
-        } else if node.joined {
-            if node.id.number == TAG_BIT_STRING {
-                out.push(node.unused_bits);
-            }
-        } else if !node.id.constructed {
+        } else if !node.joined && !node.id.constructed {
             let is_boolean = node.id.class == UNIVERSAL && node.id.number == TAG_BOOLEAN;
             if is_boolean && content.len() == 1 && content != [0] {
                 out.push(0xFF);
@@ -788,8 +784,9 @@ mod tests {
 
     #[test]
     fn constructed_bit_string_is_joined() {
+        // OpenSSL joins the octets as they are, unused-bits octets included.
         let ber = hex("2380 0302 00aa 0302 04b0 0000");
-        assert_eq!(normalize(&ber).unwrap(), hex("0303 04aab0"));
+        assert_eq!(normalize(&ber).unwrap(), hex("0304 00aa04b0"));
     }
 
     #[test]
@@ -900,6 +897,31 @@ mod tests {
         assert!(err.to_string().contains("nested more than"), "{err}");
         let allowed = &ber[2..ber.len() - 2];
         assert_eq!(normalize(allowed).unwrap(), hex("0401 aa"));
+    }
+
+    #[test]
+    fn long_form_length_at_parent_end_fails() {
+        let err = normalize(&hex("3005 020101 058100")).unwrap_err();
+        assert!(err.to_string().contains("header too long"), "{err}");
+        assert_eq!(
+            normalize(&hex("3006 058100 020101")).unwrap(),
+            hex("3005 0500 020101")
+        );
+    }
+
+    #[test]
+    fn end_of_contents_in_definite_length_fails() {
+        let err = normalize(&hex("3005 020101 0000")).unwrap_err();
+        assert!(err.to_string().contains("end-of-contents"), "{err}");
+    }
+
+    #[test]
+    fn file_element_rejects_long_outer_header() {
+        let padded = hex("3086 000000000003 020101");
+        let err = file_element(&padded).unwrap_err();
+        assert!(err.to_string().contains("header too long"), "{err}");
+        let short = hex("308103 020101 ff");
+        assert_eq!(file_element(&short).unwrap(), hex("308103 020101"));
     }
 
     #[test]

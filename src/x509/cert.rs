@@ -29,7 +29,8 @@ pub(crate) const CERTIFICATE_LABELS: &[&str] =
 pub struct Cert {
     certificate: Certificate,
     der: Vec<u8>,
-    /// The encoding as sent, when it is not DER.
+    /// The encoding OpenSSL's `i2d_X509` writes, when it is not the DER: the
+    /// TBSCertificate as sent, the rest re-encoded as DER.
     sent: Option<Vec<u8>>,
     /// The TBSCertificate as sent, which the signature covers.
     tbs: Vec<u8>,
@@ -117,7 +118,7 @@ impl Cert {
             not_before: unix_seconds(&validity.not_before),
             not_after: unix_seconds(&validity.not_after),
             certificate,
-            sent: (input != der.as_slice()).then(|| input.to_vec()),
+            sent: openssl_encoding(&der, &tbs).filter(|encoded| *encoded != der),
             der,
             tbs,
             extensions,
@@ -144,8 +145,10 @@ impl Cert {
         &self.der
     }
 
-    /// The encoding as it was read, which may be BER: what an ESS certificate
-    /// hash covers.
+    /// The encoding OpenSSL 3.0 writes for this certificate, which an ESS
+    /// certificate hash covers: the TBSCertificate as read (OpenSSL keeps its
+    /// encoding), and the outer SEQUENCE, signature algorithm and signature
+    /// as DER.
     pub fn encoded(&self) -> &[u8] {
         self.sent.as_deref().unwrap_or(&self.der)
     }
@@ -444,6 +447,18 @@ pub fn parse_certs(input: &[u8], source: &str) -> Result<Vec<Cert>> {
         ));
     }
     Ok(certs)
+}
+
+/// The encoding `i2d_X509` writes for a certificate whose DER is `der` and
+/// whose TBSCertificate was read as `tbs`.
+fn openssl_encoding(der: &[u8], tbs: &[u8]) -> Option<Vec<u8>> {
+    let fields = ber::der_children(der, 0)?;
+    let rest = der.get(*fields.get(1)?..)?;
+    let mut encoded = vec![0x30];
+    ber::write_length(tbs.len() + rest.len(), &mut encoded);
+    encoded.extend_from_slice(tbs);
+    encoded.extend_from_slice(rest);
+    Some(encoded)
 }
 
 /// Parses the data of a certificate PEM block with the given label. As in

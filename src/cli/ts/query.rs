@@ -52,10 +52,12 @@ fn read_request(path: &std::path::Path) -> Result<TimeStampReq, i32> {
         print_open_failure(&failure);
         1
     })?;
-    TimeStampReq::from_ber(tsrs::asn1::ber::first_element(&bytes)).map_err(|e| {
-        print_errors(&[e.with_d2i_records()]);
-        1
-    })
+    tsrs::asn1::ber::file_element(&bytes)
+        .and_then(TimeStampReq::from_ber)
+        .map_err(|e| {
+            print_errors(&[e.with_d2i_records()]);
+            1
+        })
 }
 
 /// `create_query`: the imprint of `-data` (or standard input) or `-digest`,

@@ -75,7 +75,7 @@ fn read_response(path: &std::path::Path, token_in: bool) -> std::result::Result<
 /// Parses a response, or a token with `token_in`. When the input is the other
 /// kind, the error names the option to add or remove.
 pub(super) fn parse_response_or_token(bytes: &[u8], token_in: bool) -> Result<Response> {
-    let bytes = tsrs::asn1::ber::first_element(bytes);
+    let bytes = tsrs::asn1::ber::file_element(bytes).map_err(Error::with_d2i_records)?;
     if token_in {
         TimeStampToken::from_ber(bytes)
             .and_then(Response::from_token)

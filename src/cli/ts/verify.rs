@@ -148,7 +148,8 @@ fn context(session: &Session) -> std::result::Result<VerifyContext, Failure> {
     let args = &session.args;
     let mut ctx = if let Some(path) = &args.queryfile {
         let bytes = read_file(path).map_err(|failure| Failure::from(failure.error))?;
-        let request = TimeStampReq::from_ber(tsrs::asn1::ber::first_element(&bytes))
+        let request = tsrs::asn1::ber::file_element(&bytes)
+            .and_then(TimeStampReq::from_ber)
             .map_err(Error::with_d2i_records)?;
         VerifyContext::from_request(&request)
     } else if let Some(path) = &args.data {

@@ -98,9 +98,23 @@ impl Response {
         }
     }
 
-    /// The response as DER.
+    /// The response as OpenSSL 3.0 writes it after reading it: DER, with the
+    /// token as [`TimeStampToken::to_openssl_encoding`] writes it.
     pub fn to_der(&self) -> Result<Vec<u8>> {
-        asn1::encode("time-stamp response", &self.resp)
+        let der = asn1::encode("time-stamp response", &self.resp)?;
+        let Some(token) = &self.token else {
+            return Ok(der);
+        };
+        let token_encoding = token.to_openssl_encoding()?;
+        if token_encoding == token.to_der()? {
+            return Ok(der);
+        }
+        let mut content = asn1::encode("PKIStatusInfo", &self.resp.status)?;
+        content.extend_from_slice(&token_encoding);
+        let mut out = vec![0x30];
+        asn1::ber::write_length(content.len(), &mut out);
+        out.extend_from_slice(&content);
+        Ok(out)
     }
 
     /// The status, if it is one of the six defined values.

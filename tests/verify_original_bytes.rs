@@ -7,6 +7,7 @@
 mod common;
 mod craft;
 
+use common::{Tool, ts};
 use craft::{Demo, Token, long_form, seq, verify, verify_both};
 use tsrs::digest::DigestAlgorithm;
 use tsrs::keys::Signer;
@@ -159,4 +160,54 @@ fn indefinite_outer_certificate_header_matches_der_ess_hash() {
     let (tsrs, openssl) = verify_both(&demo, &token.sign(&demo.tsa.key));
     assert!(tsrs.ok, "tsrs: {}", tsrs.stderr);
     assert!(openssl.ok, "openssl: {}", openssl.stderr);
+}
+
+/// Writes `token` back with both tools, as a token and inside a response,
+/// and returns (tsrs, openssl) outputs for each.
+fn rewrite_both(demo: &Demo, token: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    std::fs::write(demo.dir.join("token.der"), token).unwrap();
+    let mut outputs = Vec::new();
+    for args in [
+        &[
+            "-reply",
+            "-in",
+            "token.der",
+            "-token_in",
+            "-token_out",
+            "-out",
+            "out.der",
+        ][..],
+        &["-reply", "-in", "token.der", "-token_in", "-out", "out.der"][..],
+    ] {
+        let mut pair = Vec::new();
+        for tool in [Tool::Tsrs, Tool::Openssl] {
+            let out = ts(tool, demo.path(), args, false, None);
+            assert!(out.status.success(), "{args:?}: {out:?}");
+            pair.push(std::fs::read(demo.dir.join("out.der")).unwrap());
+        }
+        outputs.push((pair.remove(0), pair.remove(0)));
+    }
+    outputs
+}
+
+#[test]
+fn ber_token_is_written_back_as_openssl_writes_it() {
+    // BER in a certificate's TBSCertificate, in a constructed signed
+    // attribute value and in the outer token: OpenSSL keeps the first two
+    // as received and writes the rest as DER.
+    let demo = Demo::new();
+    let signer = craft::Signing {
+        key: tsrs::keys::PrivateKey::load(&demo.dir.join("tsa.key"), None).unwrap(),
+        cert: ber_tsa_certificate(&demo),
+    };
+    let mut token = Token::new(&signer);
+    let (ber, _) = ber_ess_attribute(&demo);
+    token.signed_attrs[3] = ber;
+    let signed = token.sign(&signer.key);
+    let mut indefinite = vec![0x30, 0x80];
+    indefinite.extend(craft::children(&signed).concat());
+    indefinite.extend([0, 0]);
+    for (tsrs, openssl) in rewrite_both(&demo, &indefinite) {
+        assert_eq!(tsrs, openssl);
+    }
 }

@@ -388,6 +388,9 @@ pub struct OriginalEncodings {
     /// The DER of each certificate set member sent in another encoding,
     /// with the bytes as sent.
     certificates: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The token's DER as decoded, with the encoding OpenSSL writes for it
+    /// (see [`openssl_token_encoding`]), when the two differ.
+    token: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 /// The SET OF identifier octet that replaces `[0] IMPLICIT` when signed
@@ -491,6 +494,183 @@ fn openssl_signed_attrs_encoding(token: &Normalized<'_>, attrs: usize) -> Option
     Some(out)
 }
 
+/// Encodes the token in `token` as OpenSSL 3.0's `i2d_PKCS7` writes it after
+/// `d2i_PKCS7`: DER, except the parts whose encoding OpenSSL keeps as
+/// received, which are copied: each certificate's TBSCertificate and each
+/// CRL's TBSCertList, the signer's issuer Name, and attribute values and
+/// AlgorithmIdentifier parameters of type SEQUENCE, SET or a non-universal
+/// tag. The SET OF fields that OpenSSL sorts (digestAlgorithms, crls,
+/// signerInfos, unsigned attributes, attribute values) are sorted again.
+fn openssl_token_encoding(token: &Normalized<'_>) -> Option<Vec<u8>> {
+    let der = token.der();
+    let whole = |offset: usize| der_element(der, offset).map(<[u8]>::to_vec);
+    let content_info = der_children(der, 0)?;
+    let (&content_type, &content) = (content_info.first()?, content_info.get(1)?);
+    let signed_data = *der_children(der, content)?.first()?;
+    let mut fields = Vec::new();
+    for field in der_children(der, signed_data)? {
+        match *der.get(field)? {
+            0x31 | 0xA1 => {
+                let mut members = Vec::new();
+                for member in der_children(der, field)? {
+                    members.push(match (*der.get(field)?, *der.get(member)?) {
+                        (0xA1, 0x30) => with_first_as_sent(token, member)?,
+                        (0x31, 0x30) if is_signer_info(der, member) => {
+                            openssl_signer_info(token, member)?
+                        }
+                        (0x31, 0x30) => openssl_algorithm(token, member)?,
+                        _ => whole(member)?,
+                    });
+                }
+                fields.push((*der.get(field)?, members, true));
+            }
+            0xA0 => {
+                let mut members = Vec::new();
+                for member in der_children(der, field)? {
+                    members.push(match der.get(member)? {
+                        0x30 => with_first_as_sent(token, member)?,
+                        _ => whole(member)?,
+                    });
+                }
+                fields.push((0xA0, members, false));
+            }
+            _ => fields.push((0, vec![whole(field)?], false)),
+        }
+    }
+    let mut signed_data_content = Vec::new();
+    for (tag, mut members, sorted) in fields {
+        if sorted {
+            members.sort_by(|a, b| super::der_set_order(a, b));
+        }
+        if tag == 0 {
+            signed_data_content.extend(members.concat());
+        } else {
+            push_element(tag, &members.concat(), &mut signed_data_content);
+        }
+    }
+    let mut explicit = Vec::new();
+    push_element(0x30, &signed_data_content, &mut explicit);
+    let mut content_info_content = whole(content_type)?;
+    push_element(*der.get(content)?, &explicit, &mut content_info_content);
+    let mut out = Vec::new();
+    push_element(0x30, &content_info_content, &mut out);
+    Some(out)
+}
+
+/// Whether the SEQUENCE at `offset` inside a SignedData SET is a SignerInfo
+/// (it starts with an INTEGER) rather than an AlgorithmIdentifier.
+fn is_signer_info(der: &[u8], offset: usize) -> bool {
+    der_children(der, offset)
+        .and_then(|fields| fields.first().copied())
+        .is_some_and(|first| der.get(first) == Some(&0x02))
+}
+
+/// A certificate or CRL as OpenSSL writes it: the first field (the signed
+/// part, whose encoding OpenSSL keeps) as received, the rest as DER.
+fn with_first_as_sent(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
+    let der = token.der();
+    let fields = der_children(der, offset)?;
+    let mut content = token.original(*fields.first()?)?.to_vec();
+    for &field in fields.get(1..)? {
+        content.extend_from_slice(der_element(der, field)?);
+    }
+    let mut out = Vec::new();
+    push_element(0x30, &content, &mut out);
+    Some(out)
+}
+
+/// Whether OpenSSL keeps an ANY value with this DER identifier octet as
+/// received: a SEQUENCE, a SET or a non-universal value.
+fn is_kept_as_sent(tag: u8) -> bool {
+    tag & 0xC0 != 0 || tag == 0x30 || tag == SET_OF_TAG
+}
+
+/// An ANY value as OpenSSL writes it.
+fn openssl_any(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
+    let der = token.der();
+    if is_kept_as_sent(*der.get(offset)?) {
+        token.original(offset).map(<[u8]>::to_vec)
+    } else {
+        der_element(der, offset).map(<[u8]>::to_vec)
+    }
+}
+
+/// An AlgorithmIdentifier as OpenSSL writes it: its parameters as an ANY.
+fn openssl_algorithm(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
+    let der = token.der();
+    let mut content = Vec::new();
+    for (index, field) in der_children(der, offset)?.into_iter().enumerate() {
+        if index == 1 {
+            content.extend(openssl_any(token, field)?);
+        } else {
+            content.extend_from_slice(der_element(der, field)?);
+        }
+    }
+    let mut out = Vec::new();
+    push_element(0x30, &content, &mut out);
+    Some(out)
+}
+
+/// Attributes (`[0]` or `[1]` IMPLICIT) as OpenSSL writes them: each value
+/// as an ANY, values sorted, and the attributes sorted when `sort` is set.
+fn openssl_attributes(token: &Normalized<'_>, offset: usize, sort: bool) -> Option<Vec<u8>> {
+    let der = token.der();
+    let mut attributes = Vec::new();
+    for attribute in der_children(der, offset)? {
+        let mut fields = Vec::new();
+        for (index, field) in der_children(der, attribute)?.into_iter().enumerate() {
+            if index != 1 || der.get(field) != Some(&SET_OF_TAG) {
+                fields.extend_from_slice(der_element(der, field)?);
+                continue;
+            }
+            let mut values = der_children(der, field)?
+                .into_iter()
+                .map(|value| openssl_any(token, value))
+                .collect::<Option<Vec<_>>>()?;
+            values.sort_by(|a, b| super::der_set_order(a, b));
+            push_element(SET_OF_TAG, &values.concat(), &mut fields);
+        }
+        let mut encoded = Vec::new();
+        push_element(0x30, &fields, &mut encoded);
+        attributes.push(encoded);
+    }
+    if sort {
+        attributes.sort_by(|a, b| super::der_set_order(a, b));
+    }
+    let mut out = Vec::new();
+    push_element(*der.get(offset)?, &attributes.concat(), &mut out);
+    Some(out)
+}
+
+/// A SignerInfo as OpenSSL writes it.
+fn openssl_signer_info(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
+    let der = token.der();
+    let mut content = Vec::new();
+    for (index, field) in der_children(der, offset)?.into_iter().enumerate() {
+        let encoded = match (index, *der.get(field)?) {
+            // issuerAndSerialNumber: OpenSSL keeps the Name as received.
+            (1, 0x30) => {
+                let parts = der_children(der, field)?;
+                let mut sid = token.original(*parts.first()?)?.to_vec();
+                for &part in parts.get(1..)? {
+                    sid.extend_from_slice(der_element(der, part)?);
+                }
+                let mut out = Vec::new();
+                push_element(0x30, &sid, &mut out);
+                out
+            }
+            (_, 0xA0) => openssl_attributes(token, field, false)?,
+            (_, 0xA1) => openssl_attributes(token, field, true)?,
+            (_, 0x30) => openssl_algorithm(token, field)?,
+            _ => der_element(der, field)?.to_vec(),
+        };
+        content.extend(encoded);
+    }
+    let mut out = Vec::new();
+    push_element(0x30, &content, &mut out);
+    Some(out)
+}
+
 /// Appends one DER element with a one-octet tag.
 fn push_element(tag: u8, content: &[u8], out: &mut Vec<u8>) {
     out.push(tag);
@@ -549,6 +729,12 @@ impl TimeStampToken {
             .and_then(TimeStampToken::from_content_info)
             .map_err(|e| normalized.explain(what, e))?;
         token.original = OriginalEncodings::find(&normalized);
+        if let Some(openssl) = openssl_token_encoding(&normalized) {
+            let der = token.to_der()?;
+            if der != openssl {
+                token.original.token = Some((der, openssl));
+            }
+        }
         Ok(token)
     }
 
@@ -649,6 +835,17 @@ impl TimeStampToken {
             content: Some(content),
         };
         super::encode("time-stamp token", &content_info)
+    }
+
+    /// The token as OpenSSL 3.0 writes it after reading it: DER, except the
+    /// parts OpenSSL keeps as received (see [`openssl_token_encoding`]). A
+    /// token built or changed in memory gives its DER.
+    pub fn to_openssl_encoding(&self) -> Result<Vec<u8>> {
+        let der = self.to_der()?;
+        Ok(match &self.original.token {
+            Some((decoded, openssl)) if *decoded == der => openssl.clone(),
+            _ => der,
+        })
     }
 
     /// The single signer, or the error OpenSSL gives when there is not exactly one.

@@ -124,7 +124,11 @@ fn render(session: &Session, response: &Response) -> Result<Vec<u8>> {
             );
         }
         (false, true) => {
-            output = response.token.as_ref().ok_or_else(no_token)?.to_der()?;
+            output = response
+                .token
+                .as_ref()
+                .ok_or_else(no_token)?
+                .to_openssl_encoding()?;
         }
         (false, false) => output = response.to_der()?,
     }

@@ -98,8 +98,8 @@ impl Response {
         }
     }
 
-    /// The response as OpenSSL 3.0 writes it after reading it: DER, with the
-    /// token as [`TimeStampToken::to_openssl_encoding`] writes it.
+    /// Encodes the response as OpenSSL 3.0 writes it after reading it: DER,
+    /// with the token as [`TimeStampToken::to_openssl_encoding`] writes it.
     pub fn to_der(&self) -> Result<Vec<u8>> {
         let der = asn1::encode("time-stamp response", &self.resp)?;
         let Some(token) = &self.token else {

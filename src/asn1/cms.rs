@@ -495,18 +495,19 @@ fn openssl_signed_attrs_encoding(token: &Normalized<'_>, attrs: usize) -> Option
 }
 
 /// Encodes the token in `token` as OpenSSL 3.0's `i2d_PKCS7` writes it after
-/// `d2i_PKCS7`: DER, except the parts whose encoding OpenSSL keeps as
-/// received, which are copied: each certificate's TBSCertificate and each
-/// CRL's TBSCertList, the signer's issuer Name, and attribute values and
-/// AlgorithmIdentifier parameters of type SEQUENCE, SET or a non-universal
-/// tag. The SET OF fields that OpenSSL sorts (digestAlgorithms, crls,
-/// signerInfos, unsigned attributes, attribute values) are sorted again.
+/// `d2i_PKCS7`. That is DER, except for the parts whose encoding OpenSSL
+/// keeps as received: each certificate's TBSCertificate, each CRL's
+/// TBSCertList, the signer's issuer Name, and attribute values and
+/// AlgorithmIdentifier parameters that are a SEQUENCE, a SET or
+/// non-universal. The SET OF fields that OpenSSL sorts (digestAlgorithms,
+/// crls, signerInfos, unsigned attributes, attribute values) are sorted.
 fn openssl_token_encoding(token: &Normalized<'_>) -> Option<Vec<u8>> {
     let der = token.der();
     let whole = |offset: usize| der_element(der, offset).map(<[u8]>::to_vec);
     let content_info = der_children(der, 0)?;
     let (&content_type, &content) = (content_info.first()?, content_info.get(1)?);
     let signed_data = *der_children(der, content)?.first()?;
+
     let mut fields = Vec::new();
     for field in der_children(der, signed_data)? {
         match *der.get(field)? {
@@ -537,6 +538,7 @@ fn openssl_token_encoding(token: &Normalized<'_>) -> Option<Vec<u8>> {
             _ => fields.push((0, vec![whole(field)?], false)),
         }
     }
+
     let mut signed_data_content = Vec::new();
     for (tag, mut members, sorted) in fields {
         if sorted {
@@ -557,7 +559,7 @@ fn openssl_token_encoding(token: &Normalized<'_>) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Whether the SEQUENCE at `offset` inside a SignedData SET is a SignerInfo
+/// Returns whether the SEQUENCE at `offset` inside a SignedData SET is a SignerInfo
 /// (it starts with an INTEGER) rather than an AlgorithmIdentifier.
 fn is_signer_info(der: &[u8], offset: usize) -> bool {
     der_children(der, offset)
@@ -565,7 +567,7 @@ fn is_signer_info(der: &[u8], offset: usize) -> bool {
         .is_some_and(|first| der.get(first) == Some(&0x02))
 }
 
-/// A certificate or CRL as OpenSSL writes it: the first field (the signed
+/// Encodes a certificate or CRL as OpenSSL writes it: the first field (the signed
 /// part, whose encoding OpenSSL keeps) as received, the rest as DER.
 fn with_first_as_sent(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     let der = token.der();
@@ -579,13 +581,13 @@ fn with_first_as_sent(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> 
     Some(out)
 }
 
-/// Whether OpenSSL keeps an ANY value with this DER identifier octet as
+/// Returns whether OpenSSL keeps an ANY value with this DER identifier octet as
 /// received: a SEQUENCE, a SET or a non-universal value.
 fn is_kept_as_sent(tag: u8) -> bool {
     tag & 0xC0 != 0 || tag == 0x30 || tag == SET_OF_TAG
 }
 
-/// An ANY value as OpenSSL writes it.
+/// Encodes an ANY value as OpenSSL writes it.
 fn openssl_any(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     let der = token.der();
     if is_kept_as_sent(*der.get(offset)?) {
@@ -595,7 +597,7 @@ fn openssl_any(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     }
 }
 
-/// An AlgorithmIdentifier as OpenSSL writes it: its parameters as an ANY.
+/// Encodes an AlgorithmIdentifier as OpenSSL writes it, its parameters as an ANY.
 fn openssl_algorithm(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     let der = token.der();
     let mut content = Vec::new();
@@ -611,7 +613,7 @@ fn openssl_algorithm(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Attributes (`[0]` or `[1]` IMPLICIT) as OpenSSL writes them: each value
+/// Encodes attributes (`[0]` or `[1]` IMPLICIT) as OpenSSL writes them: each value
 /// as an ANY, values sorted, and the attributes sorted when `sort` is set.
 fn openssl_attributes(token: &Normalized<'_>, offset: usize, sort: bool) -> Option<Vec<u8>> {
     let der = token.der();
@@ -642,7 +644,7 @@ fn openssl_attributes(token: &Normalized<'_>, offset: usize, sort: bool) -> Opti
     Some(out)
 }
 
-/// A SignerInfo as OpenSSL writes it.
+/// Encodes a SignerInfo as OpenSSL writes it.
 fn openssl_signer_info(token: &Normalized<'_>, offset: usize) -> Option<Vec<u8>> {
     let der = token.der();
     let mut content = Vec::new();

@@ -449,7 +449,7 @@ pub fn parse_certs(input: &[u8], source: &str) -> Result<Vec<Cert>> {
     Ok(certs)
 }
 
-/// The encoding `i2d_X509` writes for a certificate whose DER is `der` and
+/// Encodes as `i2d_X509` does a certificate whose DER is `der` and
 /// whose TBSCertificate was read as `tbs`.
 fn openssl_encoding(der: &[u8], tbs: &[u8]) -> Option<Vec<u8>> {
     let fields = ber::der_children(der, 0)?;

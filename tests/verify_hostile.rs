@@ -74,11 +74,8 @@ fn huge_declared_length_fails() {
     huge.extend_from_slice(&token[4..]);
     let (tsrs, openssl) = verify_both(&demo, &huge);
     assert!(!tsrs.ok);
-    assert!(
-        tsrs.stderr.contains("length runs past the end of input"),
-        "{}",
-        tsrs.stderr
-    );
+    // OpenSSL's file reader stops at the 10-octet header before the length.
+    assert!(tsrs.stderr.contains("header too long"), "{}", tsrs.stderr);
     assert!(!openssl.ok);
 }
 

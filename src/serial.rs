@@ -19,6 +19,9 @@ use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
 use crate::error::{Error, Reason, Result, lib, os_error_text};
 use crate::files;
 
+/// Largest serial file read. A serial file holds one short line, and a
+/// device such as /dev/zero must not fill memory.
+const MAX_SERIAL_FILE_LEN: usize = 1024 * 1024;
 /// Bytes `BIO_gets` returns per call in OpenSSL's reader (its 1024-byte buffer, less the NUL).
 const LINE_LIMIT: usize = 1023;
 
@@ -61,7 +64,10 @@ impl SerialFile {
     pub fn next(&self) -> Result<NextSerial> {
         let path = self.resolved_path();
         let _lock = lock(&path)?;
-        let (magnitude, file_was_missing) = match fs::read(&path) {
+        let (magnitude, file_was_missing) = match crate::files::read_limited(
+            &path,
+            MAX_SERIAL_FILE_LEN,
+        ) {
             Ok(content) => {
                 let current = read_serial(&content).map_err(|reason| {
                     Error::new(
@@ -76,6 +82,19 @@ impl SerialFile {
                 (increment(&current), false)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (vec![1], true),
+            // An endless file (a device) is not a number: OpenSSL's line
+            // reader finds no digits in it.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(Error::new(
+                    Reason::Serial,
+                    format!(
+                        "unable to load number from {}: the file is {}",
+                        self.path.display(),
+                        os_error_text(&e)
+                    ),
+                )
+                .with_record(lib::ASN1, "a2i_ASN1_INTEGER", "short line", ""));
+            }
             Err(e) => {
                 return Err(Error::new(
                     Reason::Serial,

@@ -404,7 +404,8 @@ fn parse_accuracy(reader: &Reader<'_>, text: &str) -> Result<AccuracySetting> {
     Ok(accuracy)
 }
 
-/// C's `atoi` on a 32-bit `int`: leading spaces, an optional sign, then digits.
+/// C's `atoi` on a 32-bit `int` with a 64-bit `long`: leading spaces, an
+/// optional sign, then digits.
 pub fn atoi(text: &str) -> i64 {
     let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (negative, digits) = match trimmed.as_bytes().first() {
@@ -412,19 +413,24 @@ pub fn atoi(text: &str) -> i64 {
         Some(b'+') => (false, &trimmed[1..]),
         _ => (false, trimmed),
     };
-    let mut value: i64 = 0;
+    // The magnitude saturates just past the 64-bit range, as `strtol` does.
+    let limit = i128::from(i64::MAX) + 1;
+    let mut magnitude: i128 = 0;
     for b in digits.bytes().take_while(u8::is_ascii_digit) {
-        value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+        magnitude = (magnitude * 10 + i128::from(b - b'0')).min(limit);
     }
-    let value = if negative { -value } else { value };
-    i64::from(value.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+    let signed = if negative { -magnitude } else { magnitude };
+    let long = signed.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    // `atoi` returns `(int) strtol(...)`: the value saturated to 64 bits,
+    // then cut to its low 32 bits, so 4294967297 is 1.
+    i64::from(long as i32)
 }
 
 /// Reads a file named in the configuration or on the command line, with the
 /// entries `BIO_new_file(path, "r")` raises when it cannot be opened.
 fn read_file(path: &Path, function: &'static str, reason: &'static str) -> Result<Vec<u8>> {
     let display = path.display().to_string();
-    std::fs::read(path).map_err(|e| {
+    crate::files::read_limited(path, crate::asn1::ber::MAX_INPUT_LEN).map_err(|e| {
         Error::io("read", &display, &e)
             .with_earlier_records(Error::fopen_records(&display, "r", &e))
             .with_record(lib::TS, function, reason, "")
@@ -461,13 +467,25 @@ pub fn load_signer_cert(path: &Path) -> Result<Cert> {
 
 /// `TS_CONF_load_certs`: every certificate of a PEM file, in order. A file
 /// without any is an empty chain, as OpenSSL reads it.
+///
+/// Only a file that cannot be opened is an error. OpenSSL drops every
+/// certificate of a file it cannot read to the end or whose PEM blocks do
+/// not all parse (a directory, a broken block, a key among certificates),
+/// so such a file is an empty chain too.
 pub fn load_chain(path: &Path) -> Result<Vec<Cert>> {
-    let input = read_file(path, "TS_CONF_load_certs", "cannot load certificate")?;
+    if let Err(e) = std::fs::File::open(path) {
+        let display = path.display().to_string();
+        return Err(Error::io("read", &display, &e)
+            .with_earlier_records(Error::fopen_records(&display, "r", &e))
+            .with_record(lib::TS, "TS_CONF_load_certs", "cannot load certificate", ""));
+    }
+    let Ok(input) = crate::files::read_limited(path, crate::asn1::ber::MAX_INPUT_LEN) else {
+        return Ok(Vec::new());
+    };
     if !has_pem_block(&input) {
         return Ok(Vec::new());
     }
-    x509::parse_certs(&input, &path.display().to_string())
-        .map_err(|e| e.with_record(lib::TS, "TS_CONF_load_certs", "cannot load certificate", ""))
+    Ok(x509::parse_certs(&input, &path.display().to_string()).unwrap_or_default())
 }
 
 /// `TS_CONF_load_key`: a PEM private key, decrypted with `passphrase` and
@@ -478,8 +496,17 @@ pub fn load_signer_key(
     options: DecryptOptions,
 ) -> Result<PrivateKey> {
     let input = read_file(path, "TS_CONF_load_key", "cannot load private key")?;
-    PrivateKey::from_bytes_with_options(&input, passphrase, options).map_err(|e| {
-        let not_pem = !has_pem_block(&input);
+    let not_pem = !has_pem_block(&input);
+    // OpenSSL reads the signer key as PEM only, so a DER key fails as it does.
+    let parsed = if not_pem {
+        Err(Error::new(
+            Reason::KeyLoad,
+            "the file is not PEM; convert a DER key with openssl pkey -inform DER -in KEY -out KEY.pem",
+        ))
+    } else {
+        PrivateKey::from_bytes_with_options(&input, passphrase, options)
+    };
+    parsed.map_err(|e| {
         let detail = e.message();
         let detail = detail
             .strip_prefix("cannot load private key: ")
@@ -517,5 +544,16 @@ mod tests {
         assert_eq!(atoi(" -3"), -3);
         assert_eq!(atoi("+5"), 5);
         assert_eq!(atoi(""), 0);
+    }
+
+    #[test]
+    fn atoi_keeps_the_low_32_bits() {
+        assert_eq!(atoi("2147483648"), -2147483648);
+        assert_eq!(atoi("4294967296"), 0);
+        assert_eq!(atoi("4294967297"), 1);
+        assert_eq!(atoi("99999999999999999999"), -1);
+        assert_eq!(atoi("-2147483649"), 2147483647);
+        assert_eq!(atoi("-4294967295"), 1);
+        assert_eq!(atoi("-99999999999999999999"), 0);
     }
 }

@@ -428,6 +428,33 @@ signer_key = ./tsa.key
 signer_digest = sha256
 default_policy = 1.2.3
 accuracy = secs:-3, millisecs:1500, microsecs:abc
+[ wrapped_accuracy ]
+serial = ./serial
+signer_cert = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3
+accuracy = secs:4294967297, millisecs:2147483648, microsecs:-4294967295
+[ key_as_certs ]
+serial = ./serial
+signer_cert = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3
+certs = ./tsa.key
+[ folder_as_certs ]
+serial = ./serial
+signer_cert = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3
+certs = ./capath
+[ endless_serial ]
+serial = /dev/zero
+signer_cert = ./tsa.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3
 [ precision_7 ]
 serial = ./serial
 signer_cert = ./tsa.pem
@@ -1123,6 +1150,85 @@ const CASES: &[Case] = &[
         "odd_accuracy",
         "-queryfile",
         "cert256.tsq",
+        "-text",
+    ]),
+    // `atoi` keeps the low 32 bits of an accuracy value.
+    reply(&[
+        "-reply",
+        "-config",
+        "bad.cnf",
+        "-section",
+        "wrapped_accuracy",
+        "-queryfile",
+        "cert256.tsq",
+        "-text",
+    ]),
+    // A certs file without certificates, or a folder, is an empty chain.
+    reply(&[
+        "-reply",
+        "-config",
+        "bad.cnf",
+        "-section",
+        "key_as_certs",
+        "-queryfile",
+        "cert256.tsq",
+        "-out",
+        "r.tsr",
+    ]),
+    reply(&[
+        "-reply",
+        "-config",
+        "bad.cnf",
+        "-section",
+        "folder_as_certs",
+        "-queryfile",
+        "cert256.tsq",
+        "-out",
+        "r.tsr",
+    ]),
+    reply(&[
+        "-reply",
+        "-config",
+        "bad.cnf",
+        "-section",
+        "endless_serial",
+        "-queryfile",
+        "cert256.tsq",
+        "-out",
+        "r.tsr",
+    ]),
+    // A request file that opens but cannot be read is a bad request.
+    reply(&[
+        "-reply",
+        "-config",
+        "bad.cnf",
+        "-section",
+        "good",
+        "-queryfile",
+        "capath",
+        "-out",
+        "r.tsr",
+    ]),
+    case(&[
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "capath",
+        "-no_nonce",
+        "-text",
+    ]),
+    // OpenSSL's option parser passes over a bare `-`.
+    case(&[
+        "-",
+        "-query",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-sha1",
+        "-",
+        "-no_nonce",
         "-text",
     ]),
     reply(&[
@@ -1981,6 +2087,47 @@ const CASES: &[Case] = &[
         "-untrusted",
         "tsa.pem,ca.pem",
     ]),
+    // `-untrusted` lists split at commas and whitespace, as OpenSSL splits them.
+    case(&[
+        "-verify",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-in",
+        "plain.tsr",
+        "-CAfile",
+        "ca.pem",
+        "-untrusted",
+        "tsa.pem, ca.pem",
+    ]),
+    case(&[
+        "-verify",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-in",
+        "plain.tsr",
+        "-CAfile",
+        "ca.pem",
+        "-untrusted",
+        "tsa.pem ca.pem,",
+    ]),
+    case(&[
+        "-verify",
+        "-config",
+        "tsa.cnf",
+        "-data",
+        "data.txt",
+        "-in",
+        "plain.tsr",
+        "-CAfile",
+        "ca.pem",
+        "-untrusted",
+        "tsa.pem,,ca.pem",
+    ])
+    .lines(),
     case(&[
         "-verify", "-config", "tsa.cnf", "-data", "data.txt", "-in", "full.tsr", "-CApath",
         "capath",

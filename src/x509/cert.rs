@@ -402,8 +402,8 @@ fn parse_trust_settings(input: &[u8]) -> Result<TrustSettings> {
 /// blocks are read; other blocks (keys, CRLs) are skipped. The error names the
 /// file and the block that failed.
 pub fn load_certs(path: &Path) -> Result<Vec<Cert>> {
-    let input =
-        std::fs::read(path).map_err(|e| Error::io("read", &path.display().to_string(), &e))?;
+    let input = crate::files::read_limited(path, crate::asn1::ber::MAX_INPUT_LEN)
+        .map_err(|e| Error::io("read", &path.display().to_string(), &e))?;
     parse_certs(&input, &path.display().to_string())
 }
 

@@ -508,7 +508,7 @@ pub fn parse_crls(input: &[u8], source: &str) -> Result<Vec<Crl>> {
 
 /// Loads every CRL of a PEM or DER file.
 pub fn load_crls(path: &Path) -> Result<Vec<Crl>> {
-    let input =
-        std::fs::read(path).map_err(|e| Error::io("read", &path.display().to_string(), &e))?;
+    let input = crate::files::read_limited(path, crate::asn1::ber::MAX_INPUT_LEN)
+        .map_err(|e| Error::io("read", &path.display().to_string(), &e))?;
     parse_crls(&input, &path.display().to_string())
 }

@@ -56,12 +56,13 @@ impl TrustStore {
     /// Like OpenSSL, the file is loaded all or nothing, and a file without any
     /// certificate or CRL is an error.
     pub fn load_file(&mut self, path: &Path) -> Result<()> {
-        let input = std::fs::read(path).map_err(|e| {
-            Error::new(
-                Reason::TrustStore,
-                format!("cannot load CA file {}: {e}", path.display()),
-            )
-        })?;
+        let input =
+            crate::files::read_limited(path, crate::asn1::ber::MAX_INPUT_LEN).map_err(|e| {
+                Error::new(
+                    Reason::TrustStore,
+                    format!("cannot load CA file {}: {e}", path.display()),
+                )
+            })?;
         self.load_bytes(&input, &path.display().to_string())
     }
 
@@ -190,7 +191,9 @@ fn read_hash_files(dir: &Path, hash: u32, crl: bool) -> DirFiles {
         } else {
             format!("{hash:08x}.{suffix}")
         };
-        let Ok(input) = std::fs::read(dir.join(name)) else {
+        let Ok(input) =
+            crate::files::read_limited(&dir.join(name), crate::asn1::ber::MAX_INPUT_LEN)
+        else {
             break;
         };
         let mut loaded = 0;

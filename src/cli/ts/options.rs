@@ -597,6 +597,10 @@ pub fn parse(args: &[OsString]) -> Parsed {
             break;
         }
         let body = word.strip_prefix(b"--").unwrap_or(&word[1..]);
+        // OpenSSL's option parser passes over a bare `-`.
+        if body.is_empty() {
+            continue;
+        }
         let (name_bytes, inline_value) = match body.iter().position(|b| *b == b'=') {
             Some(at) => (
                 &body[..at],
@@ -904,6 +908,10 @@ mod tests {
     #[test]
     fn double_dash_ends_options() {
         assert_eq!(parse(&args(&["--", "-query"])), Parsed::Usage(None));
+        let Parsed::Run(dash) = parse(&args(&["-", "-query", "-sha1", "-"])) else {
+            panic!("a bare - is not passed over");
+        };
+        assert_eq!(dash.digest_name.as_deref(), Some("sha1"));
     }
 
     #[test]

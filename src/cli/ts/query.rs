@@ -60,6 +60,29 @@ fn read_request(path: &std::path::Path) -> Result<TimeStampReq, i32> {
         })
 }
 
+/// A reader that ends at the first read error, as OpenSSL's `create_digest`
+/// hashes what `BIO_read` returned before it failed (nothing, for a
+/// directory). The error is kept for a warning.
+struct UntilError<R> {
+    inner: R,
+    error: Option<std::io::Error>,
+}
+
+impl<R: std::io::Read> std::io::Read for UntilError<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(0);
+        }
+        match self.inner.read(buf) {
+            Err(e) if e.kind() != std::io::ErrorKind::Interrupted => {
+                self.error = Some(e);
+                Ok(0)
+            }
+            other => other,
+        }
+    }
+}
+
 /// `create_query`: the imprint of `-data` (or standard input) or `-digest`,
 /// then the policy, nonce and certificate request.
 fn build(session: &Session) -> Result<TimeStampReq, i32> {
@@ -70,11 +93,20 @@ fn build(session: &Session) -> Result<TimeStampReq, i32> {
             imprint_from_hex(algorithm, hex).map_err(|errors| could_not_create(&errors))?
         }
         None => {
-            let mut data = open_default(args.data.as_deref()).map_err(|failure| {
+            let data = open_default(args.data.as_deref()).map_err(|failure| {
                 print_open_failure(&failure);
                 1
             })?;
-            MessageImprint::from_reader(algorithm, &mut data).map_err(|e| could_not_create(&[e]))?
+            let mut data = UntilError {
+                inner: data,
+                error: None,
+            };
+            let imprint = MessageImprint::from_reader(algorithm, &mut data)
+                .map_err(|e| could_not_create(&[e]))?;
+            if let Some(error) = data.error {
+                eprintln!("tsrs: warning: reading the data stopped: {error}");
+            }
+            imprint
         }
     };
     let policy = match &args.tspolicy {

@@ -205,7 +205,16 @@ fn generate(
             "no request to answer: give -queryfile, or -in to print an existing response",
         )]
     })?;
-    let request = read_file(queryfile).map_err(|failure| vec![failure.error])?;
+    let request = match read_file(queryfile) {
+        Ok(bytes) => bytes,
+        // OpenSSL answers with the bytes it could read: a file that opens but
+        // cannot be read (a directory) gives a rejected request.
+        Err(failure) if std::fs::File::open(queryfile).is_ok() => {
+            eprintln!("tsrs: warning: {}", failure.error.message());
+            Vec::new()
+        }
+        Err(failure) => return Err(vec![failure.error]),
+    };
     let section =
         tsa_conf::tsa_section(&session.config, args.section.as_deref()).map_err(|e| vec![e])?;
     let overrides = Overrides {

@@ -280,7 +280,31 @@ fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
     store.load_file(Path::new(path))
 }
 
-/// `load_certs_multifile`: file names separated by commas. Each certificate
+/// The file names of an `-untrusted` list as OpenSSL's `next_item` splits
+/// it: an item ends at a comma or whitespace, whitespace after the separator
+/// is skipped, and an empty rest ends the list. So `a, b` and `a b,` name
+/// two files, and `a,,b` names `a`, an empty name and `b`.
+fn untrusted_items(list: &str) -> Vec<&str> {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');
+    let mut items = Vec::new();
+    let mut rest = list;
+    loop {
+        let end = rest
+            .find(|c: char| c == ',' || is_space(c))
+            .unwrap_or(rest.len());
+        items.push(&rest[..end]);
+        let Some(separator) = rest[end..].chars().next() else {
+            break;
+        };
+        rest = rest[end + separator.len_utf8()..].trim_start_matches(is_space);
+        if rest.is_empty() {
+            break;
+        }
+    }
+    items
+}
+
+/// `load_certs_multifile`: file names separated by commas or whitespace. Each certificate
 /// outside its validity period at the verification time, and each that is
 /// not a CA (version 1 certificates aside), gets the warning `openssl` prints.
 fn load_untrusted(list: &str, time: VerifyTime) -> std::result::Result<Vec<x509::Cert>, Failure> {
@@ -290,13 +314,17 @@ fn load_untrusted(list: &str, time: VerifyTime) -> std::result::Result<Vec<x509:
         VerifyTime::NoCheck => None,
     };
     let mut certs = Vec::new();
-    for path in list.split(',') {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Failure::with_notice(
-                format!("Could not open file or uri for loading extra untrusted certs from {path}"),
-                Error::io("read", path, &e),
-            )
-        })?;
+    for path in untrusted_items(list) {
+        let bytes =
+            tsrs::files::read_limited(std::path::Path::new(path), tsrs::asn1::ber::MAX_INPUT_LEN)
+                .map_err(|e| {
+                Failure::with_notice(
+                    format!(
+                        "Could not open file or uri for loading extra untrusted certs from {path}"
+                    ),
+                    Error::io("read", path, &e),
+                )
+            })?;
         // OpenSSL's store loader reads PEM and DER certificates; a file that
         // is neither gives no certificates.
         // TODO: PKCS#12 files without a password, which OpenSSL also reads.
@@ -397,5 +425,23 @@ fn option_name(option: VerifyOption) -> &'static str {
         VerifyOption::NoAltChains => "no_alt_chains",
         VerifyOption::NoCheckTime => "no_check_time",
         VerifyOption::AllowProxyCerts => "allow_proxy_certs",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::untrusted_items;
+
+    #[test]
+    fn untrusted_lists_split_as_openssl() {
+        assert_eq!(untrusted_items("a.pem"), ["a.pem"]);
+        assert_eq!(untrusted_items("a.pem,"), ["a.pem"]);
+        assert_eq!(untrusted_items("a.pem, b.pem"), ["a.pem", "b.pem"]);
+        assert_eq!(untrusted_items("a.pem  b.pem "), ["a.pem", "b.pem"]);
+        assert_eq!(untrusted_items("a.pem,\tb.pem"), ["a.pem", "b.pem"]);
+        assert_eq!(untrusted_items("a.pem\nb.pem"), ["a.pem", "b.pem"]);
+        assert_eq!(untrusted_items("a.pem,,b.pem"), ["a.pem", "", "b.pem"]);
+        assert_eq!(untrusted_items(",a.pem"), ["", "a.pem"]);
+        assert_eq!(untrusted_items(""), [""]);
     }
 }

@@ -19,7 +19,7 @@ use crate::asn1::{int_from_bytes, unsigned_integer_bytes};
 use crate::error::{Error, Reason, Result, lib, os_error_text};
 use crate::files;
 
-/// Largest serial file read. A serial file holds one short line, and a
+/// Largest serial file read. A serial file contains one short line, and a
 /// device such as /dev/zero must not fill memory.
 const MAX_SERIAL_FILE_LEN: usize = 1024 * 1024;
 /// Bytes `BIO_gets` returns per call in OpenSSL's reader (its 1024-byte buffer, less the NUL).

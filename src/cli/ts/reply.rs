@@ -207,8 +207,8 @@ fn generate(
     })?;
     let request = match read_file(queryfile) {
         Ok(bytes) => bytes,
-        // OpenSSL answers with the bytes it could read: a file that opens but
-        // cannot be read (a directory) gives a rejected request.
+        // OpenSSL replies to the bytes it could read, so a file that opens but
+        // cannot be read (a directory) gets a rejection.
         Err(failure) if std::fs::File::open(queryfile).is_ok() => {
             eprintln!("tsrs: warning: {}", failure.error.message());
             Vec::new()

@@ -280,7 +280,7 @@ fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
     store.load_file(Path::new(path))
 }
 
-/// The file names of an `-untrusted` list as OpenSSL's `next_item` splits
+/// Splits an `-untrusted` list into file names as OpenSSL's `next_item`
 /// it: an item ends at a comma or whitespace, whitespace after the separator
 /// is skipped, and an empty rest ends the list. So `a, b` and `a b,` name
 /// two files, and `a,,b` names `a`, an empty name and `b`.

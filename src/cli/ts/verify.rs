@@ -281,8 +281,8 @@ fn load_ca_store(store: &mut TrustStore, uri: &str) -> Result<()> {
 }
 
 /// Splits an `-untrusted` list into file names as OpenSSL's `next_item`
-/// it: an item ends at a comma or whitespace, whitespace after the separator
-/// is skipped, and an empty rest ends the list. So `a, b` and `a b,` name
+/// does: an item ends at a comma or whitespace, whitespace after the
+/// separator is skipped, and an empty rest ends the list. So `a, b` and `a b,` name
 /// two files, and `a,,b` names `a`, an empty name and `b`.
 fn untrusted_items(list: &str) -> Vec<&str> {
     let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r');

@@ -114,7 +114,9 @@ fn read_first_line(reader: &mut dyn BufRead) -> Result<Zeroizing<Vec<u8>>> {
         .take(MAX_LINE_LEN)
         .read_until(b'\n', &mut line)
         .map_err(|_| read_error())?;
-    if read == 0 {
+    // OpenSSL's `BIO_gets` returns the C string length of the line, so a
+    // line that starts with NUL (as /dev/zero gives) reads as nothing.
+    if read == 0 || line.first() == Some(&0) {
         return Err(read_error());
     }
     if let Some(end) = line.iter().position(|&b| b == b'\n' || b == 0) {
@@ -234,6 +236,7 @@ mod tests {
         assert_eq!(message("fd:-1"), "Can't access file descriptor -1");
         assert_eq!(message("fd:-3x"), "Can't access file descriptor -3x");
         assert_eq!(message("fd:999999"), "Error reading password from BIO");
+        assert_eq!(message("file:/dev/zero"), "Error reading password from BIO");
     }
 
     #[test]

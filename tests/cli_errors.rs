@@ -621,3 +621,35 @@ fn deeply_nested_input_is_rejected() {
         "length runs past the end of input",
     );
 }
+
+#[test]
+fn der_signer_key_fails_like_openssl() {
+    // OpenSSL reads the signer key as PEM only.
+    let pki = fixture();
+    let converted = std::process::Command::new("openssl")
+        .args([
+            "pkey",
+            "-in",
+            "tsa.key",
+            "-outform",
+            "DER",
+            "-out",
+            "tsa-key.der",
+        ])
+        .current_dir(pki.path())
+        .status()
+        .unwrap();
+    assert!(converted.success());
+    let args = [
+        "-reply",
+        "-config",
+        "tsa.cnf",
+        "-queryfile",
+        "req.tsq",
+        "-inkey",
+        "tsa-key.der",
+    ];
+    let openssl = ts(Tool::Openssl, pki.path(), &args, false, None);
+    assert_eq!(openssl.status.code(), Some(1));
+    fails(&pki, &args, "the file is not PEM");
+}

@@ -104,7 +104,7 @@ const FLIPS: &[Flip] = &[
         mask: 0x80,
         openssl_decodes: true,
     },
-    // SignedData field 2 holds the TSTInfo; its field 8 is the TSA name.
+    // SignedData field 2 contains the TSTInfo, whose field 8 is the TSA name.
     Flip {
         what: "a two-octet first subidentifier in the TSA name",
         path: &[1, 0, 2, 1, 0, 0, 8, 0, 0, 0, 0, 0],

@@ -1584,30 +1584,39 @@ fn reply_signs_with_legacy_keys_given_provider() {
     let pass = pass_arg();
     for (command, _) in LEGACY_REPLY_KEYS {
         let file = written_file(command);
-        let args = [
-            "-reply",
+        let setup = [
             "-provider",
             "legacy",
             "-provider",
             "default",
             "-config",
             "tsa.cnf",
-            "-queryfile",
-            "req.tsq",
-            "-inkey",
-            file,
-            "-passin",
-            &pass,
-            "-out",
-            "resp.tsr",
         ];
-        let (openssl, _) = assert_same(pki.path(), &args, true);
-        assert!(
-            openssl.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&openssl.stderr)
-        );
+        assert_both_sign(pki.path(), &setup, file, &pass);
     }
+}
+
+/// Replies with `file` as the signer key after the `setup` options, and
+/// checks that both tools sign and write the same bytes.
+fn assert_both_sign(dir: &std::path::Path, setup: &[&str], file: &str, pass: &str) {
+    let mut args = vec!["-reply"];
+    args.extend_from_slice(setup);
+    args.extend_from_slice(&[
+        "-queryfile",
+        "req.tsq",
+        "-inkey",
+        file,
+        "-passin",
+        pass,
+        "-out",
+        "resp.tsr",
+    ]);
+    let (openssl, _) = assert_same(dir, &args, true);
+    assert!(
+        openssl.status.success(),
+        "{file}: {}",
+        String::from_utf8_lossy(&openssl.stderr)
+    );
 }
 
 #[test]
@@ -1621,25 +1630,7 @@ fn reply_signs_with_legacy_keys_from_openssl_conf() {
         "v2-bf.pem",
         "legacy-desx.pem",
     ] {
-        let args = [
-            "-reply",
-            "-config",
-            "legacy.cnf",
-            "-queryfile",
-            "req.tsq",
-            "-inkey",
-            file,
-            "-passin",
-            &pass,
-            "-out",
-            "resp.tsr",
-        ];
-        let (openssl, _) = assert_same(pki.path(), &args, true);
-        assert!(
-            openssl.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&openssl.stderr)
-        );
+        assert_both_sign(pki.path(), &["-config", "legacy.cnf"], file, &pass);
     }
 }
 

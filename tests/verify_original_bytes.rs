@@ -191,7 +191,7 @@ fn rewrite_both(demo: &Demo, token: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
 }
 
 #[test]
-fn ber_token_is_written_back_as_openssl_writes_it() {
+fn ber_token_write_back_matches_openssl() {
     // BER in a certificate's TBSCertificate, in a constructed signed
     // attribute value and in the outer token: OpenSSL keeps the first two
     // as received and writes the rest as DER.

@@ -478,10 +478,10 @@ impl<'a> Walker<'a> {
     }
 
     /// Returns whether OpenSSL's decoder keeps the element at `index` unread as
-    /// an ANY value: a SEQUENCE or a non-universal element that is the last
-    /// of `SEQUENCE { OBJECT IDENTIFIER, value }` (AlgorithmIdentifier
-    /// parameters), or a SEQUENCE, SET or non-universal element in the SET
-    /// that ends an Attribute. Whether an
+    /// an ANY value. Two places qualify. One is a SEQUENCE or non-universal
+    /// element last in `SEQUENCE { OBJECT IDENTIFIER, value }`
+    /// (AlgorithmIdentifier parameters). The other is a SEQUENCE, SET or
+    /// non-universal element in the SET that ends an Attribute. Whether an
     /// element is last is known only in a definite-length SEQUENCE. The `[0]`
     /// content of a ContentInfo is not one: OpenSSL reads signed data there.
     fn is_any_value(&self, index: usize) -> bool {

@@ -839,9 +839,10 @@ impl TimeStampToken {
         super::encode("time-stamp token", &content_info)
     }
 
-    /// The token as OpenSSL 3.0 writes it after reading it: DER, except the
-    /// parts OpenSSL keeps as received (see [`openssl_token_encoding`]). A
-    /// token built or changed in memory gives its DER.
+    /// Encodes the token as OpenSSL 3.0 writes it after reading it: DER,
+    /// except the parts OpenSSL keeps as received (see
+    /// [`openssl_token_encoding`]). A token built or changed in memory gives
+    /// its DER.
     pub fn to_openssl_encoding(&self) -> Result<Vec<u8>> {
         let der = self.to_der()?;
         Ok(match &self.original.token {

@@ -50,7 +50,7 @@ pub(crate) enum BlockAlgorithm {
     Blowfish,
     /// CAST5 with a 128-bit key, from the legacy provider.
     Cast5,
-    /// DES-X, from the legacy provider: a 24-byte key that holds the DES key,
+    /// DES-X, from the legacy provider: a 24-byte key that contains the DES key,
     /// then the input whitening, then the output whitening.
     DesX,
 }

@@ -10,7 +10,7 @@
 //!
 //! The key is OpenSSL's `EVP_BytesToKey` with MD5, one iteration and the
 //! first 8 bytes of the IV as salt. The cipher is any that
-//! [`Cipher::from_pem_name`] knows; CBC bodies have PKCS#7 padding. The DES,
+//! [`Cipher::from_pem_name`] recognizes, and CBC bodies have PKCS#7 padding. The DES,
 //! DESX, RC2, Blowfish and CAST5 ciphers need OpenSSL's legacy provider,
 //! and are read only when [`DecryptOptions::legacy_provider`] is set.
 
